@@ -1,0 +1,838 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using LeadTools.Core.Records;
+using LeadTools.Core.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace LeadTools.Core.Import
+{
+    /// <summary>
+    /// Reads CRM exports into <see cref="CrmRecord"/>s, streaming: Salesforce REST / sf CLI / tree files and
+    /// plans, Dataverse Web API, ActiveCampaign v3, Salesforce UI API and GraphQL, JSON arrays, JSON Lines
+    /// and CSV. Problems are reported through the issue callback with file and position; the rest of the
+    /// file (where it can be read) and the other files still come through.
+    /// </summary>
+    public sealed class RecordReader
+    {
+        private static readonly HashSet<string> ActiveCampaignKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "contacts", "contact", "contactTags", "contactTag", "tags", "tag", "accounts", "account", "accountContacts",
+            "contactLists", "lists", "list", "deals", "deal", "fieldValues", "fields", "contactAutomations", "automations",
+            "geoIps", "geoAddresses", "notes", "campaigns", "messages", "users", "groups", "contactData", "scoreValues",
+        };
+
+        private readonly ImportOptions _options;
+        private readonly Action<RecordIssue> _onIssue;
+        private readonly HashSet<string> _filesRead = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _idsSeen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Creates a reader; <paramref name="onIssue"/> receives every error and warning.</summary>
+        public RecordReader(ImportOptions options, Action<RecordIssue> onIssue)
+        {
+            _options = options;
+            _onIssue = onIssue;
+        }
+
+        /// <summary>The format of the last file read (after detection).</summary>
+        public RecordFormat LastFormat { get; private set; }
+
+        /// <summary>Reads several files as one set: ids are unique across them and tree references resolve across them.</summary>
+        public IEnumerable<CrmRecord> ReadFiles(IEnumerable<string> paths)
+        {
+            if (_options.ResolveReferences)
+            {
+                var all = new List<CrmRecord>();
+                foreach (var path in paths) all.AddRange(ReadFile(path));
+                ResolveReferences(all);
+                return all;
+            }
+            return paths.SelectMany(ReadFile);
+        }
+
+        /// <summary>Reads one file (a plan file reads the files it lists). Files already read by this reader are skipped.</summary>
+        public IEnumerable<CrmRecord> ReadFile(string path)
+        {
+            var full = Path.GetFullPath(path);
+            if (!_filesRead.Add(full)) yield break;
+            if (!File.Exists(full))
+            {
+                Report(new RecordIssue(RecordIssueKind.FileNotFound, full, Directory.Exists(full) ? "is a folder, not a file." : "the file does not exist."));
+                yield break;
+            }
+            var context = new FileContext(full);
+            IEnumerator<CrmRecord> records;
+            try
+            {
+                records = ReadRaw(context).GetEnumerator();
+            }
+            catch (IOException ex)
+            {
+                Report(new RecordIssue(RecordIssueKind.FileNotFound, full, "cannot be read: " + ex.Message));
+                yield break;
+            }
+            using (records)
+            {
+                while (true)
+                {
+                    CrmRecord record;
+                    try
+                    {
+                        if (!records.MoveNext()) break;
+                        record = records.Current;
+                    }
+                    catch (RecordIssueException ex)
+                    {
+                        Report(ex.Issue);
+                        break;
+                    }
+                    catch (DecoderFallbackException ex)
+                    {
+                        Report(EncodingIssue(context, ex));
+                        break;
+                    }
+                    catch (JsonReaderException ex) when (ex.InnerException is DecoderFallbackException dfe)
+                    {
+                        Report(EncodingIssue(context, dfe, ex.LineNumber));
+                        break;
+                    }
+                    catch (JsonReaderException ex)
+                    {
+                        Report(JsonIssue(context, ex));
+                        break;
+                    }
+                    catch (IOException ex)
+                    {
+                        Report(new RecordIssue(RecordIssueKind.FileNotFound, full, "reading failed: " + ex.Message, context.Line));
+                        break;
+                    }
+                    if (record.SourceFile == null) record.SourceFile = full;
+                    if (Accept(record, context)) yield return record;
+                }
+            }
+            if (context.PlannedFiles == null) yield break;
+            foreach (var planned in context.PlannedFiles)
+            {
+                foreach (var r in ReadFile(planned)) yield return r;
+            }
+        }
+
+        // ------------------------------------------------------------------ per-file dispatch
+
+        private sealed class FileContext
+        {
+            public FileContext(string path)
+            {
+                Path = path;
+                FileType = ObjectTypes.FromFileName(path);
+            }
+
+            public string Path { get; }
+            public string? FileType { get; }
+            public long RecordNumber;
+            public Func<long>? CurrentLine;
+            public bool? HasIds;
+            public bool ReportedNoType;
+            public List<string>? PlannedFiles;
+
+            public long Line => CurrentLine?.Invoke() ?? 0;
+        }
+
+        private IEnumerable<CrmRecord> ReadRaw(FileContext context)
+        {
+            var format = Sniff(context);
+            LastFormat = format;
+            using (var stream = new FileStream(context.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan))
+            using (var text = OpenText(stream))
+            {
+                IEnumerable<CrmRecord> records;
+                switch (format)
+                {
+                    case RecordFormat.Csv:
+                        records = ReadCsv(context, text);
+                        break;
+                    case RecordFormat.JsonLines:
+                        records = ReadJsonLines(context, text);
+                        break;
+                    case RecordFormat.SalesforceUiApi:
+                        records = ReadUiApi(context, text);
+                        break;
+                    case RecordFormat.JsonArray:
+                        records = ReadTopArray(context, text);
+                        break;
+                    default:
+                        records = ReadTopEnvelope(context, text);
+                        break;
+                }
+                foreach (var r in records) yield return r;
+            }
+        }
+
+        /// <summary>Decides the format from the extension and the start of the content.</summary>
+        private RecordFormat Sniff(FileContext context)
+        {
+            using (var stream = new FileStream(context.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+            using (var text = OpenText(stream, 1024))
+            {
+                int first;
+                try
+                {
+                    while ((first = text.Read()) >= 0 && (char.IsWhiteSpace((char)first) || first == '\uFEFF'))
+                    {
+                    }
+                }
+                catch (DecoderFallbackException)
+                {
+                    // Reported with its position by the real read.
+                    return _options.Format == RecordFormat.JsonLines ? RecordFormat.JsonLines : RecordFormat.Csv;
+                }
+                if (first < 0)
+                {
+                    throw Issue(RecordIssueKind.EmptyFile, context, "the file is empty: it holds no records (not even a header row or an empty JSON array).");
+                }
+                if (_options.Format == RecordFormat.Csv || _options.Format == RecordFormat.JsonLines) return _options.Format;
+                var ext = Path.GetExtension(context.Path).ToLowerInvariant();
+                if (ext == ".jsonl" || ext == ".ndjson") return RecordFormat.JsonLines;
+                if (first == '[') return RecordFormat.JsonArray;
+                if (first != '{') return RecordFormat.Csv;
+            }
+            return SniffJsonObject(context);
+        }
+
+        private RecordFormat SniffJsonObject(FileContext context)
+        {
+            using (var stream = new FileStream(context.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+            using (var text = OpenText(stream))
+            {
+                var reader = JsonValueReader.Create(text, true);
+                try
+                {
+                    reader.Read();
+                    var sawOData = false;
+                    while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+                    {
+                        var name = (string)reader.Value!;
+                        reader.Read();
+                        var container = reader.TokenType == JsonToken.StartArray || reader.TokenType == JsonToken.StartObject;
+                        switch (name)
+                        {
+                            case "records" when reader.TokenType == JsonToken.StartArray:
+                                return RecordFormat.SalesforceRest;
+                            case "result" when reader.TokenType == JsonToken.StartObject:
+                                return RecordFormat.SfCliJson;
+                            case "status":
+                                if (reader.TokenType == JsonToken.Integer) return RecordFormat.SfCliJson;
+                                break;
+                            case "value" when sawOData:
+                            case "@odata.context":
+                                return RecordFormat.Dataverse;
+                            case "uiapi":
+                            case "apiName":
+                                return RecordFormat.SalesforceUiApi;
+                            case "totalSize":
+                            case "done":
+                            case "nextRecordsUrl":
+                            case "meta":
+                                break;
+                            default:
+                                if (name.StartsWith("@odata.", StringComparison.Ordinal))
+                                {
+                                    sawOData = true;
+                                    break;
+                                }
+                                if (container && ActiveCampaignKeys.Contains(name)) return RecordFormat.ActiveCampaign;
+                                return RecordFormat.JsonLines;
+                        }
+                        if (container) reader.Skip();
+                    }
+                }
+                catch (JsonReaderException)
+                {
+                    // The real read reports it with its position.
+                }
+                catch (DecoderFallbackException)
+                {
+                }
+                return RecordFormat.JsonLines;
+            }
+        }
+
+        private StreamReader OpenText(Stream stream, int bufferSize = 64 * 1024)
+        {
+            // A byte-order mark always wins (UTF-8, UTF-16 LE/BE); otherwise the given encoding or strict UTF-8.
+            return new StreamReader(stream, _options.Encoding ?? TextEncodings.StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: bufferSize);
+        }
+
+        // ------------------------------------------------------------------ JSON shapes
+
+        private IEnumerable<CrmRecord> ReadTopEnvelope(FileContext context, TextReader text)
+        {
+            var reader = JsonValueReader.Create(text, false);
+            context.CurrentLine = () => reader.LineNumber;
+            JsonValueReader.Next(reader);
+            foreach (var r in ReadEnvelope(context, reader)) yield return r;
+            if (reader.Read())
+            {
+                throw Issue(RecordIssueKind.MalformedJson, context, $"unexpected {reader.TokenType} after the end of the top-level object.", reader.LineNumber, reader.LinePosition);
+            }
+        }
+
+        /// <summary>Walks an envelope object (Salesforce, sf CLI, Dataverse, ActiveCampaign), streaming its record arrays.</summary>
+        private IEnumerable<CrmRecord> ReadEnvelope(FileContext context, JsonTextReader reader)
+        {
+            string? odataContext = null;
+            CrmRecord? single = null;
+            string? nextPage = null;
+            long? status = null;
+            string? cliMessage = null;
+            var sawTotalSize = false;
+            var singleLine = reader.LineNumber;
+            while (JsonValueReader.Next(reader) && reader.TokenType == JsonToken.PropertyName)
+            {
+                var name = (string)reader.Value!;
+                JsonValueReader.Next(reader);
+                var token = reader.TokenType;
+                if (single != null)
+                {
+                    single.Add(name, ReadFieldValue(context, reader));
+                    continue;
+                }
+                switch (name)
+                {
+                    case "records" when token == JsonToken.StartArray:
+                        foreach (var r in ReadArrayOfRecords(context, reader, null, null)) yield return r;
+                        continue;
+                    case "value" when token == JsonToken.StartArray && odataContext != null:
+                        var type = ODataEntityType(odataContext);
+                        foreach (var r in ReadArrayOfRecords(context, reader, type, type == null ? null : type + "id")) yield return r;
+                        continue;
+                    case "result" when token == JsonToken.StartObject:
+                        foreach (var r in ReadEnvelope(context, reader)) yield return r;
+                        continue;
+                    case "@odata.context" when token == JsonToken.String:
+                        odataContext = (string)reader.Value!;
+                        if (odataContext.EndsWith("/$entity", StringComparison.Ordinal))
+                        {
+                            single = new CrmRecord(ODataEntityType(odataContext)) { SourceLine = singleLine };
+                            var t = single.ObjectType;
+                            if (t != null) single.IdField = t + "id";
+                        }
+                        continue;
+                    case "done" when token == JsonToken.Boolean && !(bool)reader.Value!:
+                        nextPage ??= "(no next-page link given)";
+                        continue;
+                    case "nextRecordsUrl" when token == JsonToken.String:
+                    case "@odata.nextLink" when token == JsonToken.String:
+                        nextPage = (string)reader.Value!;
+                        continue;
+                    case "totalSize":
+                        sawTotalSize = true;
+                        continue;
+                    case "status" when token == JsonToken.Integer:
+                        status = (long)reader.Value!;
+                        continue;
+                    case "message" when token == JsonToken.String:
+                        cliMessage = (string)reader.Value!;
+                        continue;
+                }
+                if (token == JsonToken.StartArray && ActiveCampaignKeys.Contains(name))
+                {
+                    foreach (var r in ReadArrayOfRecords(context, reader, ObjectTypes.Singular(name), null)) yield return r;
+                    continue;
+                }
+                if (token == JsonToken.StartObject && ActiveCampaignKeys.Contains(name))
+                {
+                    foreach (var r in ReadOneRecord(context, reader, ObjectTypes.Singular(name), null)) yield return r;
+                    continue;
+                }
+                reader.Skip();
+            }
+            if (!sawTotalSize && LastFormat == RecordFormat.SalesforceRest) LastFormat = RecordFormat.SfTree;
+            if (status.HasValue && status.Value != 0)
+            {
+                throw Issue(RecordIssueKind.ApiErrorResponse, context, $"the file is an error reply of the Salesforce CLI (status {status}), not records: {cliMessage ?? "no message"}.");
+            }
+            if (single != null)
+            {
+                context.RecordNumber++;
+                single.SourceRecordNumber = context.RecordNumber;
+                yield return single;
+            }
+            if (nextPage != null)
+            {
+                Report(new RecordIssue(RecordIssueKind.IncompletePage, context.Path, $"the file is one page of a larger query result; the rest is not in this file (next page: {nextPage}).", 0, 0, 0, isWarning: true));
+            }
+        }
+
+        private IEnumerable<CrmRecord> ReadArrayOfRecords(FileContext context, JsonTextReader reader, string? type, string? idField)
+        {
+            while (JsonValueReader.Next(reader) && reader.TokenType != JsonToken.EndArray)
+            {
+                foreach (var r in ReadOneRecord(context, reader, type, idField)) yield return r;
+            }
+        }
+
+        /// <summary>Reads the record at the current token; reports and skips what is not a readable record.</summary>
+        private IEnumerable<CrmRecord> ReadOneRecord(FileContext context, JsonTextReader reader, string? type, string? idField)
+        {
+            context.RecordNumber++;
+            var line = reader.LineNumber;
+            if (reader.TokenType != JsonToken.StartObject)
+            {
+                Report(new RecordIssue(RecordIssueKind.WrongValueType, context.Path, $"a record must be a JSON object, not {Describe(reader.TokenType)}; it is skipped.", line, reader.LinePosition, context.RecordNumber));
+                reader.Skip();
+                yield break;
+            }
+            var depth = reader.Depth;
+            CrmRecord? record = null;
+            try
+            {
+                record = JsonValueReader.ReadRecord(reader, _options.MaxDepth);
+            }
+            catch (JsonValueReader.TooDeepException ex)
+            {
+                Report(new RecordIssue(RecordIssueKind.NestingTooDeep, context.Path, $"a value nests deeper than {_options.MaxDepth} levels (at {ex.Message}); the record is skipped.", reader.LineNumber, reader.LinePosition, context.RecordNumber));
+                JsonValueReader.SkipToEndOf(reader, depth);
+            }
+            if (record == null) yield break;
+            record.SourceRecordNumber = context.RecordNumber;
+            record.SourceLine = line;
+            if (type != null) record.ObjectType = type;
+            if (idField != null) record.IdField = idField;
+            foreach (var r in FlattenTree(context, record)) yield return r;
+        }
+
+        private object? ReadFieldValue(FileContext context, JsonTextReader reader)
+        {
+            var depth = reader.Depth;
+            try
+            {
+                return JsonValueReader.ReadValue(reader, 1, _options.MaxDepth);
+            }
+            catch (JsonValueReader.TooDeepException ex)
+            {
+                JsonValueReader.SkipToEndOf(reader, depth);
+                throw Issue(RecordIssueKind.NestingTooDeep, context, $"a value nests deeper than {_options.MaxDepth} levels (at {ex.Message}).", reader.LineNumber, reader.LinePosition);
+            }
+        }
+
+        private static string Describe(JsonToken token) => token switch
+        {
+            JsonToken.StartArray => "an array",
+            JsonToken.String => "a string",
+            JsonToken.Integer => "a number",
+            JsonToken.Float => "a number",
+            JsonToken.Boolean => "a boolean",
+            JsonToken.Null => "null",
+            _ => token.ToString(),
+        };
+
+        /// <summary>
+        /// Tree files nest child records (<c>"Contacts": {"records": [...]}</c>). They are separate records:
+        /// the parent comes first, then each child with a lookup to it (<c>AccountId = "@ParentRef"</c>).
+        /// </summary>
+        private IEnumerable<CrmRecord> FlattenTree(FileContext context, CrmRecord record)
+        {
+            List<CrmRecord>? children = null;
+            List<string>? childFields = null;
+            for (var i = 0; i < record.Count; i++)
+            {
+                if (record.ValueAt(i) is JObject o && o["records"] is JArray arr && arr.Count > 0 &&
+                    arr.All(e => e is JObject eo && eo["attributes"] is JObject ea && ea["referenceId"] != null))
+                {
+                    (childFields ??= new List<string>()).Add(record.NameAt(i));
+                    var parentType = (record["attributes"] as JObject)?["type"]?.ToString() ?? record.ObjectType;
+                    var parentRef = record.ReferenceId;
+                    foreach (JObject childObject in arr)
+                    {
+                        var child = JsonValueReader.FromJObject(childObject);
+                        context.RecordNumber++;
+                        child.SourceRecordNumber = context.RecordNumber;
+                        child.SourceLine = record.SourceLine;
+                        if (parentType != null && parentRef != null)
+                        {
+                            var link = parentType.EndsWith("__c", StringComparison.OrdinalIgnoreCase) ? parentType : parentType + "Id";
+                            if (!child.Has(link)) child.Insert(Math.Min(1, child.Count), link, "@" + parentRef);
+                        }
+                        (children ??= new List<CrmRecord>()).Add(child);
+                    }
+                }
+            }
+            if (childFields != null)
+            {
+                foreach (var f in childFields) record.Remove(f);
+            }
+            yield return record;
+            if (children == null) yield break;
+            foreach (var child in children)
+            {
+                foreach (var r in FlattenTree(context, child)) yield return r;
+            }
+        }
+
+        private static string? ODataEntityType(string context)
+        {
+            var hash = context.IndexOf('#');
+            if (hash < 0) return null;
+            var end = hash + 1;
+            while (end < context.Length && (char.IsLetterOrDigit(context[end]) || context[end] == '_')) end++;
+            return end > hash + 1 ? ObjectTypes.Singular(context.Substring(hash + 1, end - hash - 1)) : null;
+        }
+
+        private IEnumerable<CrmRecord> ReadTopArray(FileContext context, TextReader text)
+        {
+            var reader = JsonValueReader.Create(text, false);
+            context.CurrentLine = () => reader.LineNumber;
+            JsonValueReader.Next(reader);
+            var first = true;
+            while (JsonValueReader.Next(reader) && reader.TokenType != JsonToken.EndArray)
+            {
+                foreach (var r in ReadOneRecord(context, reader, null, null))
+                {
+                    if (first)
+                    {
+                        first = false;
+                        if (r.Has("sobject") && r.Has("files"))
+                        {
+                            // An sf data tree plan: the records are in the files it lists.
+                            ReadPlan(context, r, reader);
+                            LastFormat = RecordFormat.SfTree;
+                            yield break;
+                        }
+                        if (r.Has("errorCode") && r.Has("message"))
+                        {
+                            throw Issue(RecordIssueKind.ApiErrorResponse, context, $"the file is an error reply of the Salesforce API, not records: {r.GetString("errorCode")}: {r.GetString("message")}.");
+                        }
+                    }
+                    yield return r;
+                }
+            }
+            if (reader.Read())
+            {
+                throw Issue(RecordIssueKind.MalformedJson, context, $"unexpected {reader.TokenType} after the end of the top-level array.", reader.LineNumber, reader.LinePosition);
+            }
+        }
+
+        private void ReadPlan(FileContext context, CrmRecord firstEntry, JsonTextReader reader)
+        {
+            var entries = new List<CrmRecord> { firstEntry };
+            while (JsonValueReader.Next(reader) && reader.TokenType != JsonToken.EndArray)
+            {
+                if (reader.TokenType == JsonToken.StartObject) entries.Add(JsonValueReader.ReadRecord(reader, _options.MaxDepth));
+                else reader.Skip();
+            }
+            var folder = Path.GetDirectoryName(context.Path) ?? ".";
+            context.PlannedFiles = new List<string>();
+            foreach (var entry in entries)
+            {
+                if (entry["files"] is JArray files)
+                {
+                    context.PlannedFiles.AddRange(files.Select(f => Path.Combine(folder, f.ToString())));
+                }
+            }
+        }
+
+        private IEnumerable<CrmRecord> ReadJsonLines(FileContext context, TextReader text)
+        {
+            long lineNumber = 0;
+            context.CurrentLine = () => lineNumber;
+            string? line;
+            while ((line = text.ReadLine()) != null)
+            {
+                lineNumber++;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                var recordNumber = context.RecordNumber + 1;
+                List<CrmRecord> records;
+                try
+                {
+                    var reader = JsonValueReader.Create(new StringReader(line), false);
+                    JsonValueReader.Next(reader);
+                    records = ReadOneRecord(context, reader, null, null).ToList();
+                    if (reader.Read())
+                    {
+                        throw new JsonReaderException($"Unexpected {reader.TokenType} after the record's end.", reader.Path, (int)lineNumber, reader.LinePosition, null);
+                    }
+                }
+                catch (JsonReaderException ex)
+                {
+                    context.RecordNumber = recordNumber;
+                    var kind = JsonIssue(context, ex).Kind;
+                    var what = kind == RecordIssueKind.TruncatedJson ? "the line ends before its JSON value is complete" : "the line is not well-formed JSON";
+                    Report(new RecordIssue(kind, context.Path, $"{what}: {CleanJsonMessage(ex)}; the line is skipped.", lineNumber, ex.LinePosition, recordNumber));
+                    continue;
+                }
+                foreach (var r in records)
+                {
+                    r.SourceLine = lineNumber;
+                    yield return r;
+                }
+            }
+        }
+
+        private IEnumerable<CrmRecord> ReadUiApi(FileContext context, TextReader text)
+        {
+            var reader = JsonValueReader.Create(text, false);
+            context.CurrentLine = () => reader.LineNumber;
+            JsonValueReader.Next(reader);
+            if (!(JsonValueReader.ReadToken(reader, _options.MaxDepth) is JObject root)) yield break;
+            if (root["uiapi"]?["query"] is JObject query)
+            {
+                foreach (var typed in query.Properties())
+                {
+                    if (!(typed.Value["edges"] is JArray edges)) continue;
+                    foreach (var edge in edges)
+                    {
+                        if (!(edge["node"] is JObject node)) continue;
+                        var record = new CrmRecord(typed.Name);
+                        foreach (var p in node.Properties()) record.Add(p.Name, UnwrapUiValue(p.Value));
+                        context.RecordNumber++;
+                        record.SourceRecordNumber = context.RecordNumber;
+                        yield return record;
+                    }
+                }
+                yield break;
+            }
+            var single = new CrmRecord(root.Value<string>("apiName"));
+            if (root["id"] is JValue id) single.Add("Id", id.Value);
+            if (root["fields"] is JObject fields)
+            {
+                foreach (var p in fields.Properties()) single.Add(p.Name, UnwrapUiValue(p.Value));
+            }
+            context.RecordNumber++;
+            single.SourceRecordNumber = context.RecordNumber;
+            single.SourceLine = 1;
+            yield return single;
+        }
+
+        private static object? UnwrapUiValue(JToken token)
+        {
+            if (token is JObject o && o.TryGetValue("value", StringComparison.Ordinal, out var v))
+            {
+                return v is JValue jv ? jv.Value : v;
+            }
+            return token is JValue plain ? plain.Value : token;
+        }
+
+        // ------------------------------------------------------------------ CSV
+
+        private IEnumerable<CrmRecord> ReadCsv(FileContext context, TextReader text)
+        {
+            var parser = new CsvParser(text);
+            context.CurrentLine = () => parser.Line;
+            parser.Delimiter = CsvParser.DetectDelimiter(parser.PeekLine());
+            var header = new List<string>();
+            if (!parser.ReadRow(header))
+            {
+                throw Issue(RecordIssueKind.EmptyFile, context, "the file is empty: it has no header row.");
+            }
+            var names = header.Select(h => h.Trim('\uFEFF')).ToArray();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (names[i].Trim().Length == 0)
+                {
+                    throw Issue(RecordIssueKind.BadHeader, context, $"header column {i + 1} has no name.", parser.RowLine, 0);
+                }
+                if (!seen.Add(names[i]))
+                {
+                    throw Issue(RecordIssueKind.BadHeader, context, $"the header names column '{names[i]}' twice (columns are matched case-insensitively).", parser.RowLine, 0);
+                }
+            }
+            var nulls = _options.CsvNullValues;
+            var row = new List<string>(names.Length);
+            while (parser.ReadRow(row))
+            {
+                context.RecordNumber++;
+                if (parser.UnterminatedQuote)
+                {
+                    throw Issue(RecordIssueKind.MalformedCsv, context, "a quoted field is never closed: the file ends inside quotes.", parser.RowLine, 0);
+                }
+                if (row.Count != names.Length)
+                {
+                    Report(new RecordIssue(RecordIssueKind.RaggedRow, context.Path, $"the row has {row.Count} fields but the header has {names.Length}; the row is skipped.", parser.RowLine, 0, context.RecordNumber));
+                    continue;
+                }
+                var record = new CrmRecord(null, names.Length) { SourceRecordNumber = context.RecordNumber, SourceLine = parser.RowLine };
+                for (var i = 0; i < names.Length; i++)
+                {
+                    var cell = row[i];
+                    record.Add(names[i], nulls.Contains(cell) ? null : cell);
+                }
+                yield return record;
+            }
+        }
+
+        // ------------------------------------------------------------------ shared record checks
+
+        private bool Accept(CrmRecord record, FileContext context)
+        {
+            // Object type: the record's own declaration, then the envelope, then -ObjectType, file name, id prefix.
+            string? declared = null;
+            if (record.TryGet("attributes", out var attributes) && attributes is JObject attrs && attrs.TryGetValue("type", StringComparison.Ordinal, out var typeToken))
+            {
+                if (typeToken.Type != JTokenType.String)
+                {
+                    Report(RecordIssue(RecordIssueKind.WrongValueType, context, record, $"attributes.type must be text, not {typeToken.Type}."));
+                    return false;
+                }
+                declared = (string)typeToken!;
+            }
+            else if (record.ObjectType == null && record.TryGet("ObjectType", out var ot) && ot is string ots)
+            {
+                declared = ots;
+            }
+            declared ??= record.ObjectType;
+            if (declared != null)
+            {
+                if (!ObjectTypes.IsValidName(declared))
+                {
+                    Report(RecordIssue(RecordIssueKind.ObjectTypeUnknown, context, record, $"unknown object type '{declared}': an object type is an API name (letters, digits and underscores, starting with a letter)."));
+                    return false;
+                }
+                if (_options.ObjectType != null && !ObjectTypes.SameType(declared, _options.ObjectType) && !ObjectTypes.SameType(declared, ObjectTypes.Singular(_options.ObjectType)))
+                {
+                    return false; // -ObjectType selects records of that type from files that say their type
+                }
+                record.ObjectType = declared;
+            }
+            else
+            {
+                var inferred = _options.ObjectType ?? context.FileType ?? ObjectTypes.FromSalesforceId(RecordValue.ToScalarText(record["Id"]));
+                if (inferred == null)
+                {
+                    if (!context.ReportedNoType)
+                    {
+                        context.ReportedNoType = true;
+                        Report(RecordIssue(RecordIssueKind.ObjectTypeUnknown, context, record,
+                            "the object type of the records cannot be told: the file does not say it, its name is not an object's (Lead.csv) and the ids are not Salesforce ids of a known object. Pass -ObjectType; this and every later record without a type are skipped."));
+                    }
+                    return false;
+                }
+                if (!ObjectTypes.IsValidName(inferred))
+                {
+                    if (!context.ReportedNoType)
+                    {
+                        context.ReportedNoType = true;
+                        Report(RecordIssue(RecordIssueKind.ObjectTypeUnknown, context, record, $"unknown object type '{inferred}': an object type is an API name (letters, digits and underscores, starting with a letter)."));
+                    }
+                    return false;
+                }
+                record.ObjectType = ObjectTypes.Canonical(inferred);
+            }
+
+            // Id: of a scalar type; present on every record once the file gives ids; unique in the call.
+            var idField = record.IdField ?? "Id";
+            var hasIdField = record.TryGet(idField, out var idValue);
+            if (hasIdField && idValue != null && RecordValue.ToScalarText(idValue) == null && !(idValue is string))
+            {
+                Report(RecordIssue(RecordIssueKind.WrongValueType, context, record, $"{idField} must be text or a number, not {Describe(idValue)}."));
+                return false;
+            }
+            var realId = hasIdField ? RecordValue.ToScalarText(idValue) : null;
+            if (context.HasIds == null)
+            {
+                context.HasIds = realId != null;
+            }
+            else if (context.HasIds == true && realId == null)
+            {
+                Report(RecordIssue(RecordIssueKind.MissingId, context, record, $"the record has no {idField}, while the file's records have ids; it is skipped."));
+                return false;
+            }
+            if (realId != null && _options.CheckDuplicateIds)
+            {
+                var key = record.ObjectType + "\u0001" + realId;
+                var here = $"{Path.GetFileName(context.Path)} record {record.SourceRecordNumber}";
+                if (_idsSeen.TryGetValue(key, out var firstSeen))
+                {
+                    Report(RecordIssue(RecordIssueKind.DuplicateId, context, record, $"duplicate Id {realId}: {record.ObjectType} {realId} was already read at {firstSeen}; this copy is skipped."));
+                    return false;
+                }
+                _idsSeen.Add(key, here);
+            }
+            return true;
+        }
+
+        private static string Describe(object? value) => value switch
+        {
+            JObject _ => "an object",
+            JArray _ => "an array",
+            bool _ => "a boolean",
+            null => "null",
+            _ => value.GetType().Name,
+        };
+
+        private void Report(RecordIssue issue) => _onIssue(issue);
+
+        private static RecordIssueException Issue(RecordIssueKind kind, FileContext context, string message, long line = 0, long column = 0) =>
+            new RecordIssueException(new RecordIssue(kind, context.Path, message, line, column, context.RecordNumber));
+
+        private static RecordIssue RecordIssue(RecordIssueKind kind, FileContext context, CrmRecord record, string message, bool warning = false) =>
+            new RecordIssue(kind, context.Path, message, record.SourceLine, 0, record.SourceRecordNumber, warning);
+
+        private static RecordIssue EncodingIssue(FileContext context, DecoderFallbackException ex, long line = 0)
+        {
+            // The decoder works a buffer ahead of the parser, so find the first bad byte's own line and column.
+            var (badLine, badColumn, badByte) = Utf8Check.FindFirstInvalid(context.Path);
+            var bytes = badByte >= 0 ? $" (byte 0x{badByte:X2})" : ex.BytesUnknown == null ? string.Empty : " (" + string.Join(" ", ex.BytesUnknown.Select(b => "0x" + b.ToString("X2"))) + ")";
+            return new RecordIssue(RecordIssueKind.InvalidEncoding, context.Path,
+                $"the text is not valid UTF-8{bytes}. If the file came from Excel or Data Loader on Windows, pass -Encoding windows1252; {context.RecordNumber} record(s) were read before reading of this file stopped.",
+                badLine > 0 ? badLine : line > 0 ? line : Math.Max(context.Line, 1), badColumn, 0);
+        }
+
+        private static string CleanJsonMessage(JsonReaderException ex)
+        {
+            var message = ex.Message;
+            var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
+            if (cut < 0) cut = message.IndexOf(", line ", StringComparison.Ordinal);
+            if (cut > 0) message = message.Substring(0, cut);
+            return message.TrimEnd('.');
+        }
+
+        private static RecordIssue JsonIssue(FileContext context, JsonReaderException ex)
+        {
+            var message = CleanJsonMessage(ex);
+            var truncated = message.IndexOf("end of input", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                            message.IndexOf("Unexpected end", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                            message.IndexOf("Unterminated", StringComparison.OrdinalIgnoreCase) >= 0;
+            var kind = truncated ? RecordIssueKind.TruncatedJson : RecordIssueKind.MalformedJson;
+            var what = truncated ? "the JSON ends before its last value is complete (truncated file?)" : "the JSON is not well formed";
+            return new RecordIssue(kind, context.Path, $"{what}: {message}. Records before this point were read; reading of this file stopped here.",
+                ex.LineNumber, ex.LinePosition, context.RecordNumber + 1);
+        }
+
+        // ------------------------------------------------------------------ reference resolution
+
+        private void ResolveReferences(List<CrmRecord> records)
+        {
+            var byRef = new Dictionary<string, CrmRecord>(StringComparer.Ordinal);
+            foreach (var r in records)
+            {
+                var refId = r.ReferenceId;
+                if (refId != null && !byRef.ContainsKey(refId)) byRef.Add(refId, r);
+            }
+            foreach (var r in records)
+            {
+                for (var i = 0; i < r.Count; i++)
+                {
+                    if (!(r.ValueAt(i) is string s) || s.Length < 2 || s[0] != '@') continue;
+                    var name = r.NameAt(i);
+                    if (!IsLookupName(name)) continue;
+                    if (byRef.TryGetValue(s.Substring(1), out var target))
+                    {
+                        r.Set(name, target.Id);
+                    }
+                    else
+                    {
+                        Report(new RecordIssue(RecordIssueKind.UnresolvedReference, r.SourceFile ?? "?", $"{name} = {s} names no record read in this import (import the file that holds {s.Substring(1)} in the same call); the value is kept as it is.", r.SourceLine, 0, r.SourceRecordNumber));
+                    }
+                }
+            }
+        }
+
+        private static bool IsLookupName(string name) =>
+            name.EndsWith("Id", StringComparison.OrdinalIgnoreCase) || name.EndsWith("__c", StringComparison.OrdinalIgnoreCase);
+    }
+}

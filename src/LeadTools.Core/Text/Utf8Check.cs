@@ -1,0 +1,47 @@
+using System.IO;
+
+namespace LeadTools.Core.Text
+{
+    /// <summary>Finds where a file stops being valid UTF-8, for error messages that point at the right line.</summary>
+    public static class Utf8Check
+    {
+        /// <summary>Line and column (1-based) and value of the first byte that is not valid UTF-8; (0, 0, -1) when the file is valid.</summary>
+        public static (long Line, long Column, int Byte) FindFirstInvalid(string path)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
+            long line = 1, column = 0;
+            var pending = 0;
+            int b;
+            var position = 0L;
+            while ((b = stream.ReadByte()) >= 0)
+            {
+                position++;
+                if (position <= 3 && (b == 0xEF || b == 0xBB || b == 0xBF) && pending == 0 && position == 1 && b == 0xEF)
+                {
+                    pending = 2; // byte-order mark
+                    continue;
+                }
+                if (pending > 0)
+                {
+                    if ((b & 0xC0) != 0x80) return (line, column + 1, b);
+                    pending--;
+                    continue;
+                }
+                column++;
+                if (b == '\n')
+                {
+                    line++;
+                    column = 0;
+                }
+                else if (b >= 0x80)
+                {
+                    if ((b & 0xE0) == 0xC0 && b >= 0xC2) pending = 1;
+                    else if ((b & 0xF0) == 0xE0) pending = 2;
+                    else if ((b & 0xF8) == 0xF0 && b <= 0xF4) pending = 3;
+                    else return (line, column, b);
+                }
+            }
+            return pending > 0 ? (line, column, -1) : (0, 0, -1);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+namespace LeadTools.PowerShell { internal static class Placeholder { } }
