@@ -15,7 +15,6 @@
     CmdletsToExport        = @(
         'Import-CrmRecord'
         'Export-CrmRecord'
-        'ConvertTo-CrmRecord'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

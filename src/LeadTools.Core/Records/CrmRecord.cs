@@ -215,6 +215,8 @@ namespace LeadTools.Core.Records
         {
             if (IdField != null && TryGet(IdField, out var own)) return RecordValue.ToScalarText(own);
             if (TryGet("Id", out var id)) return RecordValue.ToScalarText(id);
+            // Dataverse names the key after the entity: accountid, leadid.
+            if (ObjectType != null && TryGet(ObjectType + "id", out var entityId)) return RecordValue.ToScalarText(entityId);
             return ReferenceId;
         }
     }

@@ -1,1 +1,0 @@
-namespace LeadTools.PowerShell { internal static class Placeholder { } }
