@@ -34,7 +34,7 @@ namespace LeadTools.Core.IO
             if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"The folder '{folder}' does not exist.");
             CheckDestination();
             TempPath = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(Path) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
-            _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
+            _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
         }
 
         /// <summary>The destination.</summary>

@@ -84,6 +84,7 @@ namespace LeadTools.Core.Records
         {
             if (plural.EndsWith("ies", StringComparison.OrdinalIgnoreCase) && plural.Length > 3) return plural.Substring(0, plural.Length - 3) + "y";
             if (plural.EndsWith("sses", StringComparison.OrdinalIgnoreCase) || plural.EndsWith("xes", StringComparison.OrdinalIgnoreCase)) return plural.Substring(0, plural.Length - 2);
+            if (plural.EndsWith("us", StringComparison.OrdinalIgnoreCase) || plural.EndsWith("is", StringComparison.OrdinalIgnoreCase)) return plural;
             if (plural.EndsWith("s", StringComparison.OrdinalIgnoreCase) && !plural.EndsWith("ss", StringComparison.OrdinalIgnoreCase) && plural.Length > 1) return plural.Substring(0, plural.Length - 1);
             return plural;
         }
