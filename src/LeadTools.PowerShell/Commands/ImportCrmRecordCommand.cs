@@ -89,15 +89,17 @@ namespace LeadTools.PowerShell.Commands
         /// <summary>Reads the files given in this pipeline step.</summary>
         protected override void ProcessRecord()
         {
-            var files = ResolveFiles();
-            if (ResolveReferences.IsPresent)
+            // Each path is resolved and read in turn, so errors and records come in the order given.
+            var paths = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
+            for (var i = 0; i < paths.Length; i++)
             {
-                _deferred.AddRange(files);
-                return;
-            }
-            for (var i = 0; i < files.Count; i++)
-            {
-                Emit(_reader!.ReadFile(files[i]), files[i], i, files.Count);
+                var files = ResolveFiles(paths[i]);
+                if (ResolveReferences.IsPresent)
+                {
+                    _deferred.AddRange(files);
+                    continue;
+                }
+                foreach (var file in files) Emit(_reader!.ReadFile(file), file, i, paths.Length);
             }
         }
 
@@ -145,39 +147,32 @@ namespace LeadTools.PowerShell.Commands
             }
         }
 
-        private List<string> ResolveFiles()
+        private List<string> ResolveFiles(string p)
         {
             var result = new List<string>();
             if (ParameterSetName == LiteralPathSet)
             {
-                foreach (var p in LiteralPath)
-                {
-                    result.Add(GetUnresolvedProviderPathFromPSPath(p));
-                }
+                result.Add(GetUnresolvedProviderPathFromPSPath(p));
                 return result;
             }
-            foreach (var p in Path)
+            try
             {
-                try
+                var resolved = GetResolvedProviderPathFromPSPath(p, out var provider);
+                if (provider.Name != "FileSystem")
                 {
-                    var resolved = GetResolvedProviderPathFromPSPath(p, out var provider);
-                    if (provider.Name != "FileSystem")
-                    {
-                        WriteError(Errors.Create(new ArgumentException($"'{p}' is not a file-system path."), "NotAFileSystemPath", ErrorCategory.InvalidArgument, p));
-                        continue;
-                    }
-                    if (resolved.Count == 0)
-                    {
-                        OnIssue(new RecordIssue(RecordIssueKind.FileNotFound, p, "no file matches the pattern."));
-                    }
-                    var sorted = new List<string>(resolved);
-                    sorted.Sort(StringComparer.Ordinal);
-                    result.AddRange(sorted);
+                    WriteError(Errors.Create(new ArgumentException($"'{p}' is not a file-system path."), "NotAFileSystemPath", ErrorCategory.InvalidArgument, p));
+                    return result;
                 }
-                catch (ItemNotFoundException)
+                if (resolved.Count == 0)
                 {
-                    OnIssue(new RecordIssue(RecordIssueKind.FileNotFound, GetUnresolvedProviderPathFromPSPath(p), "the file does not exist."));
+                    OnIssue(new RecordIssue(RecordIssueKind.FileNotFound, p, "no file matches the pattern."));
                 }
+                result.AddRange(resolved);
+                result.Sort(StringComparer.Ordinal);
+            }
+            catch (ItemNotFoundException)
+            {
+                OnIssue(new RecordIssue(RecordIssueKind.FileNotFound, GetUnresolvedProviderPathFromPSPath(p), "the file does not exist."));
             }
             return result;
         }
