@@ -235,9 +235,15 @@ namespace LeadTools.Shell
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException("Credential prompts are not supported.");
         public override string ReadLine() => Console.ReadLine() ?? string.Empty;
         public override SecureString ReadLineAsSecureString() => throw new NotSupportedException("Secure input is not supported.");
-        public override void Write(string value) => Console.Write(value);
-        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Write(value);
-        public override void WriteLine(string value) => Console.WriteLine(value);
+        // Logs and pipes get plain text: the formatter's ANSI styling is only for terminals.
+        private static readonly bool Plain = Console.IsOutputRedirected;
+        private static readonly System.Text.RegularExpressions.Regex Ansi = new System.Text.RegularExpressions.Regex("\u001b\\[[0-9;]*[A-Za-z]");
+
+        private static string Text(string value) => Plain ? Ansi.Replace(value, string.Empty) : value;
+
+        public override void Write(string value) => Console.Write(Text(value));
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Write(Text(value));
+        public override void WriteLine(string value) => Console.WriteLine(Text(value));
         public override void WriteDebugLine(string message) => Console.Error.WriteLine("DEBUG: " + message);
         public override void WriteErrorLine(string value) => Console.Error.WriteLine(value);
         public override void WriteProgress(long sourceId, ProgressRecord record) { }

@@ -1,0 +1,84 @@
+<#
+.SYNOPSIS
+    Runbook: read every CRM export in a folder, say what is in it and what is wrong with it, and write clean
+    Data Loader files.
+.DESCRIPTION
+    The README's main job. By default it runs on the bundled sample data in examples/data (a Data Loader CSV,
+    sf tree files and web-form leads as JSON Lines) and writes to examples/out.
+      1. Imports every file (any format LeadTools reads), reporting bad input without stopping.
+      2. Counts the records per object type.
+      3. Lists leads and contacts without an email, and emails held by more than one lead or contact
+         (normalised: trimmed, lower case): candidates for the dedupe and conversion runbooks.
+      4. Writes one Data Loader CSV per object type, spreadsheet formulas escaped, atomically.
+    Uses only the PowerShell engine's core cmdlets and LeadTools, so it runs in pwsh, Windows PowerShell 5.1
+    and the repository's console host alike.
+.EXAMPLE
+    dotnet run --project src/LeadTools.Shell -- -File examples/Invoke-ExportCheck.ps1
+.EXAMPLE
+    pwsh ./examples/Invoke-ExportCheck.ps1 -InputFolder ./exports/2026-11-24 -OutputFolder ./dataloader
+#>
+[CmdletBinding()]
+param(
+    [string] $InputFolder = "$PSScriptRoot/data",
+    [string] $OutputFolder = "$PSScriptRoot/out"
+)
+
+if (-not (Get-Module LeadTools)) {
+    $manifest = if ($env:LEADTOOLS_MODULE) { $env:LEADTOOLS_MODULE } else {
+        $outDir = [System.IO.Path]::GetFullPath("$PSScriptRoot/../out/LeadTools")
+        [string[]] $found = if ([System.IO.Directory]::Exists($outDir)) { [System.IO.Directory]::GetFiles($outDir, 'LeadTools.psd1', 'AllDirectories') }
+        if (-not $found) { throw "LeadTools is not built: run 'dotnet build' first (looked in $outDir)." }
+        [System.Array]::Sort($found, [System.StringComparer]::Ordinal)
+        $found[-1]
+    }
+    Import-Module $manifest
+}
+
+function Get-ObjectType($Record) { $Record.PSObject.TypeNames[0] -replace '^LeadTools\.CrmRecord#', '' }
+
+# 1. Import everything; bad input is reported per record and the rest goes on.
+# -ResolveReferences turns tree references (@AccountRef1) into the referenced record's id.
+$files = "$InputFolder/*.csv", "$InputFolder/*.json", "$InputFolder/*.jsonl"
+$records = @(Import-CrmRecord -Path $files -ResolveReferences -ErrorVariable importErrors -ErrorAction SilentlyContinue)
+foreach ($e in $importErrors) { "Import problem ($($e.FullyQualifiedErrorId.Split(',')[0])): $($e.Exception.Message)" }
+
+# 2. What is in the export.
+$byType = [ordered]@{}
+foreach ($r in $records) {
+    $type = Get-ObjectType $r
+    if (-not $byType.Contains($type)) { $byType[$type] = [System.Collections.Generic.List[object]]::new() }
+    $byType[$type].Add($r)
+}
+"Read $($records.Count) records from $InputFolder"
+$byType.Keys | ForEach-Object { [pscustomobject]@{ ObjectType = $_; Records = $byType[$_].Count } } | Out-Default
+
+# 3. Data quality: people without an email, and emails that more than one person holds.
+$people = @($records | Where-Object { (Get-ObjectType $_) -in 'Lead', 'Contact' })
+$noEmail = @($people | Where-Object { [string]::IsNullOrWhiteSpace($_.Email) })
+"People without an email: $($noEmail.Count)"
+$noEmail | ForEach-Object { [pscustomobject]@{ ObjectType = Get-ObjectType $_; Id = $_.Id; Name = "$($_.FirstName) $($_.LastName)".Trim() } } | Out-Default
+
+$byEmail = @{}
+foreach ($p in $people) {
+    if ([string]::IsNullOrWhiteSpace($p.Email)) { continue }
+    $key = $p.Email.Trim().ToLowerInvariant()
+    if (-not $byEmail.ContainsKey($key)) { $byEmail[$key] = [System.Collections.Generic.List[object]]::new() }
+    $byEmail[$key].Add($p)
+}
+$shared = @($byEmail.Keys | Where-Object { $byEmail[$_].Count -gt 1 } | ForEach-Object {
+    $group = $byEmail[$_]
+    [pscustomobject]@{
+        Email   = $_
+        Records = $group.Count
+        Who     = ($group | ForEach-Object { "$(Get-ObjectType $_) $(if ($_.Id) { $_.Id } else { 'new' })" }) -join ', '
+    }
+})
+"Emails held by more than one lead or contact: $($shared.Count)"
+$shared | Out-Default
+
+# 4. One Data Loader CSV per object type, written atomically, formulas escaped.
+[void][System.IO.Directory]::CreateDirectory($OutputFolder)
+$written = foreach ($type in $byType.Keys) {
+    $byType[$type] | Export-CrmRecord -Path "$OutputFolder/$type.csv" -EscapeFormula -PassThru -WarningAction SilentlyContinue
+}
+$written | Out-Default

@@ -1,0 +1,30 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace LeadTools.PowerShell.Tests
+{
+    /// <summary>The README's main job (examples/Invoke-ExportCheck.ps1) runs on the bundled data and writes what it says.</summary>
+    public class ExampleTests
+    {
+        [Fact]
+        public void ExportCheckRunbookRunsOnTheBundledData()
+        {
+            var output = Path.Combine(Path.GetTempPath(), "leadtools-example", Guid.NewGuid().ToString("N"));
+            var script = Path.Combine(Paths.RepoRoot, "examples", "Invoke-ExportCheck.ps1");
+            var r = TestHost.Run("& $script -OutputFolder $out | ForEach-Object { \"$_\" }",
+                new System.Collections.Generic.Dictionary<string, object?> { ["script"] = script, ["out"] = output });
+            Assert.Null(r.Exception);
+            Assert.Empty(r.Errors);
+            var text = string.Join("\n", r.Output.Select(o => o.ToString()));
+            Assert.Contains("Read 39 records", text);
+            Assert.Contains("People without an email: 1", text);
+            Assert.Contains("Emails held by more than one lead or contact: 2", text);
+            Assert.Equal(new[] { "Account.csv", "Contact.csv", "Lead.csv" }, Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
+            var leads = File.ReadAllLines(Path.Combine(output, "Lead.csv"));
+            Assert.Equal(16, leads.Length);
+            Assert.Contains(leads, l => l.Contains("'=HYPERLINK", StringComparison.Ordinal));
+            Assert.DoesNotContain(File.ReadAllText(Path.Combine(output, "Contact.csv")), "@AccountRef");
+        }
+    }
+}
