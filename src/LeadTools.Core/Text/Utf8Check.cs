@@ -11,6 +11,7 @@ namespace LeadTools.Core.Text
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
             long line = 1, column = 0;
             var pending = 0;
+            var lead = 0;
             int b;
             var position = 0L;
             while ((b = stream.ReadByte()) >= 0)
@@ -23,7 +24,8 @@ namespace LeadTools.Core.Text
                 }
                 if (pending > 0)
                 {
-                    if ((b & 0xC0) != 0x80) return (line, column + 1, b);
+                    // The sequence's first byte is the one that is wrong (é in Windows-1252 is 0xE9).
+                    if ((b & 0xC0) != 0x80) return (line, column, lead);
                     pending--;
                     continue;
                 }
@@ -35,6 +37,7 @@ namespace LeadTools.Core.Text
                 }
                 else if (b >= 0x80)
                 {
+                    lead = b;
                     if ((b & 0xE0) == 0xC0 && b >= 0xC2) pending = 1;
                     else if ((b & 0xF0) == 0xE0) pending = 2;
                     else if ((b & 0xF8) == 0xF0 && b <= 0xF4) pending = 3;

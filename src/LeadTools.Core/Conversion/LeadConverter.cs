@@ -1,0 +1,415 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using LeadTools.Core.Keys;
+using LeadTools.Core.Records;
+
+namespace LeadTools.Core.Conversion
+{
+    /// <summary>How to convert leads (SPEC 3).</summary>
+    public sealed class ConversionOptions
+    {
+        /// <summary>The lead status set on conversion.</summary>
+        public string ConvertedStatus { get; set; } = "Closed - Converted";
+        /// <summary>Create an opportunity for each conversion.</summary>
+        public bool CreateOpportunity { get; set; } = true;
+        /// <summary>Opportunity name template; {Field} is replaced by the lead's field (Salesforce's default: the company and a dash).</summary>
+        public string OpportunityName { get; set; } = "{Company}-";
+        /// <summary>Stage of new opportunities.</summary>
+        public string OpportunityStage { get; set; } = "Prospecting";
+        /// <summary>Overwrite LeadSource on existing contacts and accounts.</summary>
+        public bool OverwriteLeadSource { get; set; }
+        /// <summary>Person accounts are enabled and leads without a company convert to person accounts.</summary>
+        public bool AllowPersonAccount { get; set; }
+        /// <summary>Record type of new person accounts.</summary>
+        public string? PersonAccountRecordTypeId { get; set; }
+        /// <summary>Owner of the new records; null keeps the lead's owner.</summary>
+        public string? OwnerId { get; set; }
+        /// <summary>The conversion date (a date without a time).</summary>
+        public DateTime ConvertedDate { get; set; } = DateTime.UtcNow.Date;
+        /// <summary>The field mapping.</summary>
+        public FieldMapping Mapping { get; set; } = FieldMapping.Standard();
+    }
+
+    /// <summary>One lead to convert and where to.</summary>
+    public sealed class ConversionRequest
+    {
+        /// <summary>Creates a request.</summary>
+        public ConversionRequest(CrmRecord lead) => Lead = lead;
+        /// <summary>The lead.</summary>
+        public CrmRecord Lead { get; }
+        /// <summary>Convert into this existing contact.</summary>
+        public string? ContactId { get; set; }
+        /// <summary>Convert into this existing account.</summary>
+        public string? AccountId { get; set; }
+    }
+
+    /// <summary>Why a lead was not converted; <see cref="ErrorId"/> is the PowerShell ErrorId.</summary>
+    public sealed class ConversionException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public ConversionException(string errorId, string message) : base(message) => ErrorId = errorId;
+        /// <summary>AlreadyConverted, NotALead, MissingLeadId, LeadHasNoCompany, ContactNotFound, AccountNotFound, ContactAccountMismatch.</summary>
+        public string ErrorId { get; }
+    }
+
+    /// <summary>What one conversion did.</summary>
+    public sealed class ConversionOutcome
+    {
+        internal ConversionOutcome(CrmRecord lead) => Lead = lead;
+
+        /// <summary>The converted lead (IsConverted, Status, Converted* fields set).</summary>
+        public CrmRecord Lead { get; }
+        /// <summary>The new or updated contact (for a person account: its person contact).</summary>
+        public CrmRecord Contact { get; internal set; } = null!;
+        /// <summary>The new or updated account.</summary>
+        public CrmRecord Account { get; internal set; } = null!;
+        /// <summary>The new opportunity, if one was created.</summary>
+        public CrmRecord? Opportunity { get; internal set; }
+        /// <summary>True when the contact was created.</summary>
+        public bool ContactIsNew { get; internal set; }
+        /// <summary>True when the account was created.</summary>
+        public bool AccountIsNew { get; internal set; }
+        /// <summary>True for a person-account conversion.</summary>
+        public bool IsPersonAccount { get; internal set; }
+        /// <summary>Campaign members and activities moved to the contact (updated copies).</summary>
+        public List<CrmRecord> MovedChildren { get; } = new List<CrmRecord>();
+        /// <summary>Fields filled on existing records ("Contact.Phone").</summary>
+        public List<string> FilledFields { get; } = new List<string>();
+        /// <summary>What was decided and why, in words.</summary>
+        public List<string> Notes { get; } = new List<string>();
+        /// <summary>Field names changed on existing records, per object ("Contact" / "Account").</summary>
+        internal Dictionary<string, List<string>> ChangedOnExisting { get; } = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+
+        private static readonly string[] LeadFields = { "IsConverted", "Status", "ConvertedContactId", "ConvertedAccountId", "ConvertedOpportunityId", "ConvertedDate" };
+
+        /// <summary>Adds what the CRM must do for this conversion: inserts of new records, updates of existing ones.</summary>
+        public void AddChanges(Export.ChangeSet changes)
+        {
+            changes.Update("Lead", Lead.Id!, LeadFields.Select(f => new KeyValuePair<string, object?>(f, Lead[f])));
+            if (AccountIsNew) changes.Insert(Account);
+            else if (ChangedOnExisting.TryGetValue("Account", out var a)) changes.Update("Account", Account.Id!, a.Select(f => new KeyValuePair<string, object?>(f, Account[f])));
+            if (ContactIsNew && !IsPersonAccount) changes.Insert(Contact);
+            else if (ChangedOnExisting.TryGetValue("Contact", out var c)) changes.Update("Contact", Contact.Id!, c.Select(f => new KeyValuePair<string, object?>(f, Contact[f])));
+            if (Opportunity != null) changes.Insert(Opportunity);
+            foreach (var child in MovedChildren)
+            {
+                var field = ObjectTypes.SameType(child.ObjectType, "CampaignMember") ? "ContactId" : "WhoId";
+                if (child.Id != null && child.ObjectType != null) changes.Update(child.ObjectType, child.Id, new[] { new KeyValuePair<string, object?>(field, child[field]) });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Converts leads the way Salesforce's <c>Database.convertLead</c> does, offline: a new contact and account
+    /// (and opportunity), or into existing ones filling only blank fields; person accounts for leads without a
+    /// company when enabled; campaign members and activities moved; the alternate key store updated.
+    /// New records get provisional ids (<c>003LT…</c>, <c>001LT…</c>, <c>006LT…</c>) derived from the lead id.
+    /// </summary>
+    public sealed class LeadConverter
+    {
+        private readonly ConversionOptions _options;
+        private readonly AlternateKeyStore? _keys;
+        private readonly Dictionary<string, CrmRecord> _existing = new Dictionary<string, CrmRecord>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<CrmRecord>> _childrenByPerson = new Dictionary<string, List<CrmRecord>>(StringComparer.Ordinal);
+        private readonly HashSet<string> _convertedThisRun = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Creates a converter; <paramref name="keys"/> is updated with every conversion.</summary>
+        public LeadConverter(ConversionOptions options, AlternateKeyStore? keys)
+        {
+            _options = options;
+            _keys = keys;
+        }
+
+        /// <summary>Existing contacts and accounts that leads may be converted into.</summary>
+        public void AddExisting(CrmRecord record)
+        {
+            if (record.Id != null) _existing[record.Id] = record;
+        }
+
+        /// <summary>Campaign members, tasks and events, indexed by the lead or contact they belong to.</summary>
+        public void AddRelated(CrmRecord record)
+        {
+            foreach (var field in PersonReferenceFields)
+            {
+                var who = record.GetString(field);
+                if (who == null) continue;
+                if (!_childrenByPerson.TryGetValue(who, out var list)) _childrenByPerson[who] = list = new List<CrmRecord>();
+                list.Add(record);
+            }
+        }
+
+        private static readonly string[] PersonReferenceFields = { "LeadId", "ContactId", "WhoId" };
+
+        /// <summary>Converts one lead; throws <see cref="ConversionException"/> when it cannot be converted.</summary>
+        public ConversionOutcome Convert(ConversionRequest request)
+        {
+            var source = request.Lead;
+            if (!ObjectTypes.SameType(source.ObjectType, "Lead"))
+            {
+                throw new ConversionException("NotALead", $"{source.ObjectType ?? "A record"} {source.Id} is not a lead.");
+            }
+            var leadId = source.Id ?? throw new ConversionException("MissingLeadId", "The lead has no Id; a lead must have been exported from the CRM (with its Id) to be converted.");
+            if (IsTrue(source["IsConverted"]))
+            {
+                throw new ConversionException("AlreadyConverted", $"Lead {leadId} is already converted (to contact {source.GetString("ConvertedContactId") ?? "?"} on {source.GetString("ConvertedDate") ?? "?"}).");
+            }
+            if (_convertedThisRun.Contains(leadId))
+            {
+                throw new ConversionException("AlreadyConverted", $"Lead {leadId} was already converted earlier in this run.");
+            }
+            var known = _keys?.Find(leadId);
+            if (known?.Parent != null)
+            {
+                throw new ConversionException("AlreadyConverted", $"Lead {leadId} is already {known.How.ToString().ToLowerInvariant()} into {_keys!.Resolve(leadId)} (key store, {known.At:yyyy-MM-dd}); the export is older than that.");
+            }
+
+            var lead = source.Clone();
+            var outcome = new ConversionOutcome(lead);
+            var date = _options.ConvertedDate.Date;
+            var owner = _options.OwnerId ?? lead.GetString("OwnerId");
+
+            // Existing targets.
+            CrmRecord? existingContact = null;
+            CrmRecord? existingAccount = null;
+            var accountId = Blank(request.AccountId);
+            if (Blank(request.ContactId) is string contactId)
+            {
+                existingContact = Existing(contactId, "Contact", "ContactNotFound");
+                var contactAccount = existingContact.GetString("AccountId");
+                if (accountId != null && contactAccount != null && !string.Equals(accountId, contactAccount, StringComparison.Ordinal))
+                {
+                    throw new ConversionException("ContactAccountMismatch", $"Contact {contactId} belongs to account {contactAccount}, not {accountId}; Salesforce converts into a contact only together with its own account.");
+                }
+                accountId ??= contactAccount;
+            }
+            if (accountId != null) existingAccount = Existing(accountId, "Account", "AccountNotFound");
+
+            var company = lead.GetString("Company");
+            var personAccount = existingAccount == null && string.IsNullOrWhiteSpace(company);
+            if (personAccount && !_options.AllowPersonAccount)
+            {
+                throw new ConversionException("LeadHasNoCompany", $"Lead {leadId} has no Company, so no account can be named; pass -AllowPersonAccount to convert leads without a company to person accounts (person accounts must be enabled in the org), or give -AccountId.");
+            }
+
+            // Account.
+            CrmRecord account;
+            if (existingAccount != null)
+            {
+                account = existingAccount.Clone();
+                FillBlanks(lead, account, _options.Mapping.For(IsTrue(account["IsPersonAccount"]) ? "PersonAccount" : "Account"), "Account", outcome, isContact: false);
+            }
+            else
+            {
+                account = new CrmRecord("Account");
+                account.Add("Id", ProvisionalId("001", leadId));
+                if (personAccount)
+                {
+                    outcome.IsPersonAccount = true;
+                    if (_options.PersonAccountRecordTypeId != null) account.Add("RecordTypeId", _options.PersonAccountRecordTypeId);
+                    account.Add("IsPersonAccount", true);
+                    Copy(lead, account, _options.Mapping.For("PersonAccount"));
+                    account.Add("PersonContactId", ProvisionalId("003", leadId));
+                }
+                else
+                {
+                    Copy(lead, account, _options.Mapping.For("Account"));
+                }
+                if (owner != null) account.Set("OwnerId", owner);
+                outcome.AccountIsNew = true;
+            }
+            outcome.Account = account;
+
+            // Contact.
+            CrmRecord contact;
+            if (existingContact != null)
+            {
+                contact = existingContact.Clone();
+                FillBlanks(lead, contact, _options.Mapping.For("Contact"), "Contact", outcome, isContact: true);
+            }
+            else if (personAccount || IsTrue(account["IsPersonAccount"]))
+            {
+                // The person contact exists with the person account; it is not inserted on its own.
+                contact = new CrmRecord("Contact");
+                contact.Add("Id", account.GetString("PersonContactId") ?? ProvisionalId("003", leadId));
+                contact.Add("AccountId", account.Id);
+                contact.Add("IsPersonAccount", true);
+                Copy(lead, contact, _options.Mapping.For("Contact"));
+                outcome.IsPersonAccount = true;
+                outcome.ContactIsNew = outcome.AccountIsNew;
+            }
+            else
+            {
+                contact = new CrmRecord("Contact");
+                contact.Add("Id", ProvisionalId("003", leadId));
+                contact.Add("AccountId", account.Id);
+                Copy(lead, contact, _options.Mapping.For("Contact"));
+                if (owner != null) contact.Set("OwnerId", owner);
+                outcome.ContactIsNew = true;
+            }
+            outcome.Contact = contact;
+
+            // Opportunity.
+            if (_options.CreateOpportunity)
+            {
+                var opp = new CrmRecord("Opportunity");
+                opp.Add("Id", ProvisionalId("006", leadId));
+                opp.Add("Name", OpportunityName(lead));
+                opp.Add("AccountId", account.Id);
+                opp.Add("StageName", _options.OpportunityStage);
+                opp.Add("CloseDate", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                Copy(lead, opp, _options.Mapping.For("Opportunity"));
+                if (owner != null) opp.Set("OwnerId", owner);
+                outcome.Opportunity = opp;
+            }
+
+            // The lead.
+            lead.Set("IsConverted", true);
+            lead.Set("Status", _options.ConvertedStatus);
+            lead.Set("ConvertedContactId", contact.Id);
+            lead.Set("ConvertedAccountId", account.Id);
+            lead.Set("ConvertedOpportunityId", outcome.Opportunity?.Id);
+            lead.Set("ConvertedDate", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+            MoveChildren(leadId, contact.Id!, outcome);
+
+            outcome.Notes.Insert(0, Describe(outcome, leadId));
+            _keys?.Convert(leadId, contact.Id!, "Contact", DateTime.UtcNow);
+            _convertedThisRun.Add(leadId);
+            return outcome;
+        }
+
+        private CrmRecord Existing(string id, string type, string errorId)
+        {
+            if (_existing.TryGetValue(id, out var record) && (record.ObjectType == null || ObjectTypes.SameType(record.ObjectType, type))) return record;
+            throw new ConversionException(errorId, $"{type} {id} is not among the existing records given (-ExistingRecord); pass it so blank fields can be filled and nothing is overwritten blindly.");
+        }
+
+        private void FillBlanks(CrmRecord lead, CrmRecord target, IReadOnlyList<KeyValuePair<string, string>> map, string label, ConversionOutcome outcome, bool isContact)
+        {
+            foreach (var pair in map)
+            {
+                var to = pair.Value;
+                if (IsIdField(to)) continue;
+                if (isContact && (string.Equals(to, "HasOptedOutOfEmail", StringComparison.OrdinalIgnoreCase) || string.Equals(to, "DoNotCall", StringComparison.OrdinalIgnoreCase))) continue;
+                if (!lead.TryGet(pair.Key, out var value) || RecordValue.IsBlank(value)) continue;
+                var isLeadSource = string.Equals(to, "LeadSource", StringComparison.OrdinalIgnoreCase) || string.Equals(to, "AccountSource", StringComparison.OrdinalIgnoreCase);
+                var current = target[to];
+                if (!RecordValue.IsBlank(current) && !(isLeadSource && _options.OverwriteLeadSource)) continue;
+                if (Equals(current, value)) continue;
+                target.Set(to, value);
+                outcome.FilledFields.Add(label + "." + to);
+                if (!outcome.ChangedOnExisting.TryGetValue(label, out var list)) outcome.ChangedOnExisting[label] = list = new List<string>();
+                list.Add(to);
+            }
+        }
+
+        // Lookup and id fields are never copied into existing records (SPEC 3: "never touches ids").
+        private static bool IsIdField(string name) => name.EndsWith("Id", StringComparison.OrdinalIgnoreCase);
+
+        private static void Copy(CrmRecord lead, CrmRecord target, IReadOnlyList<KeyValuePair<string, string>> map)
+        {
+            foreach (var pair in map)
+            {
+                if (lead.TryGet(pair.Key, out var value) && !RecordValue.IsBlank(value)) target.Set(pair.Value, value);
+            }
+        }
+
+        private void MoveChildren(string leadId, string contactId, ConversionOutcome outcome)
+        {
+            if (!_childrenByPerson.TryGetValue(leadId, out var children)) return;
+            _childrenByPerson.TryGetValue(contactId, out var contactChildren);
+            var contactCampaigns = new HashSet<string>(
+                (contactChildren ?? new List<CrmRecord>()).Where(c => ObjectTypes.SameType(c.ObjectType, "CampaignMember") && c.GetString("CampaignId") != null).Select(c => c.GetString("CampaignId")!),
+                StringComparer.Ordinal);
+            foreach (var child in children)
+            {
+                if (ObjectTypes.SameType(child.ObjectType, "CampaignMember"))
+                {
+                    if (!string.Equals(child.GetString("LeadId"), leadId, StringComparison.Ordinal)) continue;
+                    var campaign = child.GetString("CampaignId");
+                    if (campaign != null && contactCampaigns.Contains(campaign))
+                    {
+                        outcome.Notes.Add($"Campaign member {child.Id} (campaign {campaign}) was not moved: the contact is already a member of that campaign; with a funnel configuration the merge rules decide (SPEC 5.4), without one the contact's membership is kept.");
+                        continue;
+                    }
+                    var moved = child.Clone();
+                    moved.Set("ContactId", contactId); // Salesforce keeps LeadId on the member and sets ContactId.
+                    outcome.MovedChildren.Add(moved);
+                }
+                else if (string.Equals(child.GetString("WhoId"), leadId, StringComparison.Ordinal))
+                {
+                    var moved = child.Clone();
+                    moved.Set("WhoId", contactId);
+                    outcome.MovedChildren.Add(moved);
+                }
+            }
+        }
+
+        private string OpportunityName(CrmRecord lead)
+        {
+            var template = _options.OpportunityName;
+            var result = new System.Text.StringBuilder();
+            for (var i = 0; i < template.Length; i++)
+            {
+                var c = template[i];
+                var close = c == '{' ? template.IndexOf('}', i + 1) : -1;
+                if (close > i)
+                {
+                    result.Append(lead.GetString(template.Substring(i + 1, close - i - 1)) ?? string.Empty);
+                    i = close;
+                }
+                else
+                {
+                    result.Append(c);
+                }
+            }
+            var name = result.ToString().Trim();
+            return name.Length == 0 || name == "-" ? ((lead.GetString("FirstName") + " " + lead.GetString("LastName")).Trim() + "-") : name;
+        }
+
+        private static string Describe(ConversionOutcome o, string leadId)
+        {
+            var contact = o.ContactIsNew ? $"new contact {o.Contact.Id}" : $"existing contact {o.Contact.Id}";
+            var account = o.IsPersonAccount ? (o.AccountIsNew ? $"new person account {o.Account.Id}" : $"person account {o.Account.Id}") : o.AccountIsNew ? $"new account {o.Account.Id}" : $"existing account {o.Account.Id}";
+            var opp = o.Opportunity != null ? $", opportunity {o.Opportunity.Id}" : ", no opportunity";
+            var filled = o.FilledFields.Count > 0 ? $"; filled blank {string.Join(", ", o.FilledFields)}" : string.Empty;
+            var moved = o.MovedChildren.Count > 0 ? $"; moved {o.MovedChildren.Count} campaign member(s)/activit(ies)" : string.Empty;
+            return $"Lead {leadId} converted into {contact} on {account}{opp}{filled}{moved}.";
+        }
+
+        private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s!.Trim();
+
+        private static bool IsTrue(object? value) => value switch
+        {
+            bool b => b,
+            string s => string.Equals(s, "true", StringComparison.OrdinalIgnoreCase) || s == "1",
+            long l => l != 0,
+            _ => false,
+        };
+
+        /// <summary>
+        /// A provisional 18-character id for a record created offline: the object's key prefix, "LT", and 13
+        /// characters derived from the lead id, so the same lead always gets the same ids.
+        /// </summary>
+        public static string ProvisionalId(string keyPrefix, string leadId)
+        {
+            const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+            ulong hash = 14695981039346656037UL;
+            foreach (var c in keyPrefix + leadId)
+            {
+                hash ^= c;
+                hash *= 1099511628211UL;
+            }
+            var chars = new char[13];
+            for (var i = 12; i >= 0; i--)
+            {
+                chars[i] = alphabet[(int)(hash % 62)];
+                hash /= 62;
+                if (hash == 0) hash = 0x9E3779B97F4A7C15UL ^ (ulong)i;
+            }
+            return keyPrefix + "LT" + new string(chars);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.IO;
+using LeadTools.Core.State;
+
+namespace LeadTools.Core.Keys
+{
+    /// <summary>
+    /// The key store of a state folder, opened for reading or for a run that changes it (locked until disposed).
+    /// Storage: one JSON Lines file (<c>keystore.jsonl</c>: a header with the schema version and the key count,
+    /// then one entry per id), replaced atomically on save.
+    /// </summary>
+    public sealed class KeyStoreSession : IDisposable
+    {
+        /// <summary>The file name inside the state folder.</summary>
+        public const string FileName = "keystore.jsonl";
+
+        private StateLock? _lock;
+
+        private KeyStoreSession(string folder, AlternateKeyStore store, StateLock? heldLock)
+        {
+            Folder = folder;
+            Store = store;
+            _lock = heldLock;
+        }
+
+        /// <summary>The state folder.</summary>
+        public string Folder { get; }
+
+        /// <summary>The key-store file.</summary>
+        public string FilePath => Path.Combine(Folder, FileName);
+
+        /// <summary>The store.</summary>
+        public AlternateKeyStore Store { get; }
+
+        /// <summary>Opens the store; <paramref name="forWrite"/> takes the lock first (and keeps it until disposed).</summary>
+        public static KeyStoreSession Open(string? statePath, bool forWrite)
+        {
+            var folder = StateFolder.Resolve(statePath);
+            StateLock? held = forWrite ? StateLock.Acquire(folder, "keystore") : null;
+            try
+            {
+                var store = AlternateKeyStore.Load(Path.Combine(folder, FileName));
+                return new KeyStoreSession(folder, store, held);
+            }
+            catch
+            {
+                held?.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Saves when changed (only for sessions opened for writing).</summary>
+        public void Save()
+        {
+            if (_lock == null) throw new InvalidOperationException("The key store was opened read-only.");
+            if (Store.IsDirty) Store.Save(FilePath);
+        }
+
+        /// <summary>Releases the lock.</summary>
+        public void Dispose()
+        {
+            _lock?.Dispose();
+            _lock = null;
+        }
+    }
+}
