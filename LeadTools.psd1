@@ -15,6 +15,12 @@
     CmdletsToExport        = @(
         'Import-CrmRecord'
         'Export-CrmRecord'
+        'Convert-LeadRecord'
+        'Resolve-ContactKey'
+        'Get-AlternateKey'
+        'Add-AlternateKey'
+        'Get-ContactHistory'
+        'Test-ContactKeyDeletion'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -49,6 +49,10 @@ namespace LeadTools.Core.Keys
         public string? From { get; internal set; }
         /// <summary>True when the record was deleted (a merge loser); its id still resolves.</summary>
         public bool Deleted { get; internal set; }
+
+        // Union-find path compression: a jump towards the root. It may point at a former root that has since
+        // been linked on, which is still on the way, so links never have to invalidate it.
+        internal string? Shortcut;
     }
 
     /// <summary>
@@ -63,8 +67,6 @@ namespace LeadTools.Core.Keys
         private const string SchemaName = "leadtools.keystore";
 
         private readonly Dictionary<string, KeyEntry> _entries = new Dictionary<string, KeyEntry>(StringComparer.Ordinal);
-        // Path compression cache: id -> root, invalidated by generation on every link.
-        private readonly Dictionary<string, string> _rootCache = new Dictionary<string, string>(StringComparer.Ordinal);
 
         /// <summary>How many ids the store knows.</summary>
         public int Count => _entries.Count;
@@ -139,7 +141,6 @@ namespace LeadTools.Core.Keys
                 entry.How = how;
                 entry.At = at;
             }
-            _rootCache.Clear();
             IsDirty = true;
         }
 
@@ -149,26 +150,26 @@ namespace LeadTools.Core.Keys
             var key = Normalise(id);
             if (key == null || !_entries.TryGetValue(key, out var entry)) return null;
             if (entry.Parent == null) return key;
-            if (_rootCache.TryGetValue(key, out var cached)) return cached;
-            var path = new List<string>();
-            var current = entry;
-            var guard = 0;
-            while (current.Parent != null)
+            var root = entry;
+            var steps = 0;
+            while (root.Parent != null)
             {
-                path.Add(current.Id);
-                if (_rootCache.TryGetValue(current.Id, out var known))
+                var next = root.Shortcut ?? root.Parent;
+                if (!_entries.TryGetValue(next, out var nextEntry) || ++steps > _entries.Count)
                 {
-                    foreach (var p in path) _rootCache[p] = known;
-                    return known;
+                    throw new InvalidDataException($"The key store is inconsistent: {root.Id} points at {next}, which it does not know or which loops.");
                 }
-                if (!_entries.TryGetValue(current.Parent, out var next) || ++guard > _entries.Count)
-                {
-                    throw new InvalidDataException($"The key store is inconsistent: {current.Id} points at {current.Parent}, which it does not know or which loops.");
-                }
+                root = nextEntry;
+            }
+            // Compress: every entry on the way now jumps straight to the root.
+            var current = entry;
+            while (current.Parent != null && !ReferenceEquals(current, root))
+            {
+                var next = _entries[current.Shortcut ?? current.Parent];
+                current.Shortcut = root.Id;
                 current = next;
             }
-            foreach (var p in path) _rootCache[p] = current.Id;
-            return current.Id;
+            return root.Id;
         }
 
         /// <summary>The chain of ids from <paramref name="id"/> to its ContactKey (inclusive).</summary>
@@ -236,29 +237,48 @@ namespace LeadTools.Core.Keys
             {
                 throw new InvalidDataException($"{path} line 1: the key-store header is not valid: {ex.Message}");
             }
-            string? line;
-            var lineNumber = 1;
-            while ((line = reader.ReadLine()) != null)
+            // One JSON object per line, read as a token stream (much cheaper than parsing each line into a DOM).
+            using var json = new JsonTextReader(reader) { SupportMultipleContent = true, DateParseHandling = DateParseHandling.None, PropertyNameTable = new DefaultJsonNameTable() };
+            try
             {
-                lineNumber++;
-                if (line.Length == 0) continue;
-                try
+                while (json.Read())
                 {
-                    var o = Newtonsoft.Json.Linq.JObject.Parse(line);
-                    var id = (string)o["id"]!;
+                    if (json.TokenType != JsonToken.StartObject) throw new InvalidDataException($"{path} line {json.LineNumber + 1}: a key-store entry must be a JSON object.");
+                    string? id = null, type = null, parent = null, from = null, how = null, at = null;
+                    var deleted = false;
+                    while (json.Read() && json.TokenType == JsonToken.PropertyName)
+                    {
+                        var name = (string)json.Value!;
+                        json.Read();
+                        switch (name)
+                        {
+                            case "id": id = json.Value as string; break;
+                            case "type": type = json.Value as string; break;
+                            case "parent": parent = json.Value as string; break;
+                            case "from": from = json.Value as string; break;
+                            case "how": how = json.Value as string; break;
+                            case "at": at = json.Value as string; break;
+                            case "deleted": deleted = json.Value is bool b && b; break;
+                            default: json.Skip(); break;
+                        }
+                    }
+                    if (json.TokenType != JsonToken.EndObject || id == null)
+                    {
+                        throw new InvalidDataException($"{path} line {json.LineNumber + 1}: a key-store entry is not valid (it needs an id).");
+                    }
                     store._entries[id] = new KeyEntry(
                         id,
-                        (string?)o["type"],
-                        (string?)o["parent"],
-                        (KeyProvenance)Enum.Parse(typeof(KeyProvenance), (string?)o["how"] ?? "Created"),
-                        DateTime.Parse((string?)o["at"] ?? "2000-01-01T00:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
-                        (string?)o["from"],
-                        (bool?)o["deleted"] ?? false);
+                        type,
+                        parent,
+                        (KeyProvenance)Enum.Parse(typeof(KeyProvenance), how ?? "Created"),
+                        DateTime.Parse(at ?? "2000-01-01T00:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+                        from,
+                        deleted);
                 }
-                catch (Exception ex) when (ex is JsonException || ex is ArgumentException || ex is FormatException || ex is NullReferenceException || ex is InvalidCastException)
-                {
-                    throw new InvalidDataException($"{path} line {lineNumber}: a key-store entry is not valid: {ex.Message}");
-                }
+            }
+            catch (Exception ex) when (ex is JsonException || ex is ArgumentException || ex is FormatException)
+            {
+                throw new InvalidDataException($"{path} line {json.LineNumber + 1}: a key-store entry is not valid: {ex.Message}");
             }
             if (expected >= 0 && expected != store._entries.Count)
             {
@@ -295,7 +315,7 @@ namespace LeadTools.Core.Keys
                         json.WritePropertyName("how");
                         json.WriteValue(e.How.ToString());
                         json.WritePropertyName("at");
-                        json.WriteValue(RecordValue.FormatDateTime(e.At));
+                        json.WriteValue(e.At.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                         if (e.From != null)
                         {
                             json.WritePropertyName("from");
@@ -307,9 +327,9 @@ namespace LeadTools.Core.Keys
                             json.WriteValue(true);
                         }
                         json.WriteEndObject();
-                        json.Flush();
-                        text.Write('\n');
+                        json.WriteWhitespace("\n");
                     }
+                    json.Flush();
                 }
                 file.Commit();
             }

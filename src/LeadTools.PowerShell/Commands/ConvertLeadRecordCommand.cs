@@ -1,0 +1,256 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using LeadTools.Core.Conversion;
+using LeadTools.Core.Export;
+using LeadTools.Core.Keys;
+
+namespace LeadTools.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Converts leads into contacts and accounts (and opportunities) the way Salesforce does, keeping each person's identity in the alternate key store.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Convert, "LeadRecord", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(LeadConversionResult))]
+    public sealed class ConvertLeadRecordCommand : KeyStoreCommandBase, IDisposable
+    {
+        private const int ProgressEvery = 5000;
+        private KeyStoreSession? _session;
+        private LeadConverter? _converter;
+        private readonly ChangeSet _changes = new ChangeSet();
+        private long _converted;
+        private long _seen;
+        private ProgressRecord? _progress;
+
+        /// <summary>The leads to convert (records from Import-CrmRecord, PSCustomObjects or hashtables with an Id).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
+
+        /// <summary>Convert into this existing contact (bound by property name, so a ContactId column in the input plans it per lead).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? ContactId { get; set; }
+
+        /// <summary>Convert into this existing account (bound by property name too).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? AccountId { get; set; }
+
+        /// <summary>Existing contacts and accounts the leads may be converted into; their blank fields are filled from the lead.</summary>
+        [Parameter]
+        public PSObject[]? ExistingRecord { get; set; }
+
+        /// <summary>Campaign members, tasks and events of the leads (and of existing contacts), moved to the contact.</summary>
+        [Parameter]
+        public PSObject[]? RelatedRecord { get; set; }
+
+        /// <summary>The lead status set on conversion. Default: Closed - Converted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ConvertedStatus { get; set; } = "Closed - Converted";
+
+        /// <summary>Do not create an opportunity.</summary>
+        [Parameter]
+        public SwitchParameter DoNotCreateOpportunity { get; set; }
+
+        /// <summary>Opportunity name template: {Field} is replaced by the lead's field. Default: {Company}-</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string OpportunityName { get; set; } = "{Company}-";
+
+        /// <summary>Stage of new opportunities. Default: Prospecting.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string OpportunityStage { get; set; } = "Prospecting";
+
+        /// <summary>Overwrite LeadSource on existing contacts and accounts (otherwise only a blank one is filled).</summary>
+        [Parameter]
+        public SwitchParameter OverwriteLeadSource { get; set; }
+
+        /// <summary>Person accounts are enabled: leads without a company convert to person accounts.</summary>
+        [Parameter]
+        public SwitchParameter AllowPersonAccount { get; set; }
+
+        /// <summary>Record type id of new person accounts.</summary>
+        [Parameter]
+        public string? PersonAccountRecordTypeId { get; set; }
+
+        /// <summary>Owner of the new records (default: the lead's owner).</summary>
+        [Parameter]
+        public string? OwnerId { get; set; }
+
+        /// <summary>The conversion date (a date; the time is dropped). Default: today (UTC).</summary>
+        [Parameter]
+        public DateTime? ConvertedDate { get; set; }
+
+        /// <summary>A JSON field-mapping file adding to or overriding the standard lead-to-contact/account/opportunity mapping.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? MappingPath { get; set; }
+
+        /// <summary>Write the CRM change files (Lead-update.csv, Contact-insert.csv, ...) into this folder.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ChangeFolder { get; set; }
+
+        /// <summary>Sets up the converter, the mapping and the key store (locked for the run).</summary>
+        protected override void BeginProcessing()
+        {
+            var mapping = FieldMapping.Standard();
+            if (MappingPath != null)
+            {
+                try
+                {
+                    mapping = FieldMapping.Load(GetUnresolvedProviderPathFromPSPath(MappingPath));
+                }
+                catch (ConfigurationException ex)
+                {
+                    ThrowTerminatingError(Errors.Create(ex, "InvalidMapping", ErrorCategory.InvalidData, ex.Key ?? MappingPath));
+                }
+            }
+            var options = new ConversionOptions
+            {
+                ConvertedStatus = ConvertedStatus,
+                CreateOpportunity = !DoNotCreateOpportunity.IsPresent,
+                OpportunityName = OpportunityName,
+                OpportunityStage = OpportunityStage,
+                OverwriteLeadSource = OverwriteLeadSource.IsPresent,
+                AllowPersonAccount = AllowPersonAccount.IsPresent,
+                PersonAccountRecordTypeId = PersonAccountRecordTypeId,
+                OwnerId = OwnerId,
+                ConvertedDate = (ConvertedDate ?? DateTime.UtcNow).Date,
+                Mapping = mapping,
+            };
+            _session = OpenKeyStore(forWrite: true);
+            _converter = new LeadConverter(options, _session.Store);
+            foreach (var item in ExistingRecord ?? Array.Empty<PSObject>())
+            {
+                var r = RecordConversion.ToRecord(item, null);
+                if (r != null) _converter.AddExisting(r);
+            }
+            foreach (var item in RelatedRecord ?? Array.Empty<PSObject>())
+            {
+                var r = RecordConversion.ToRecord(item, null);
+                if (r != null) _converter.AddRelated(r);
+            }
+        }
+
+        /// <summary>Converts each lead; a lead that cannot be converted is an error and the rest go on.</summary>
+        protected override void ProcessRecord()
+        {
+            foreach (var item in InputObject)
+            {
+                _seen++;
+                var lead = RecordConversion.ToRecord(item, "Lead");
+                if (lead == null)
+                {
+                    WriteError(Errors.Create(new ArgumentException($"Input {_seen} is not a lead record."), "NotALead", ErrorCategory.InvalidArgument, item));
+                    continue;
+                }
+                var request = new ConversionRequest(lead) { ContactId = ContactId, AccountId = AccountId };
+                try
+                {
+                    var outcome = _converter!.Convert(request);
+                    outcome.AddChanges(_changes);
+                    _converted++;
+                    WriteObject(new LeadConversionResult(outcome));
+                }
+                catch (ConversionException ex)
+                {
+                    WriteError(Errors.Create(ex, ex.ErrorId, ErrorCategory.InvalidOperation, lead.Id));
+                }
+                if (_seen % ProgressEvery == 0)
+                {
+                    _progress ??= new ProgressRecord(2, "Convert-LeadRecord", "Converting leads");
+                    _progress.StatusDescription = $"{_converted:N0} of {_seen:N0} leads converted";
+                    WriteProgress(_progress);
+                }
+            }
+        }
+
+        /// <summary>Saves the key store and writes the change files (unless -WhatIf).</summary>
+        protected override void EndProcessing()
+        {
+            if (_progress != null)
+            {
+                _progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(_progress);
+            }
+            if (_converted == 0) return;
+            if (ShouldProcess(_session!.FilePath, $"Record {_converted} conversion(s) in the alternate key store"))
+            {
+                SaveKeyStore(_session);
+            }
+            if (ChangeFolder != null)
+            {
+                var folder = GetUnresolvedProviderPathFromPSPath(ChangeFolder);
+                if (ShouldProcess(folder, $"Write the change files of {_converted} conversion(s)"))
+                {
+                    try
+                    {
+                        foreach (var file in _changes.Write(folder)) WriteVerbose("Wrote " + file);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        ThrowTerminatingError(Errors.Create(ex, "CannotWriteFile", ErrorCategory.WriteError, folder));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Releases the key-store lock.</summary>
+        public void Dispose() => _session?.Dispose();
+    }
+
+    /// <summary>What Convert-LeadRecord did with one lead.</summary>
+    public sealed class LeadConversionResult
+    {
+        internal LeadConversionResult(ConversionOutcome outcome)
+        {
+            LeadId = outcome.Lead.Id!;
+            ContactId = outcome.Contact.Id!;
+            AccountId = outcome.Account.Id!;
+            OpportunityId = outcome.Opportunity?.Id;
+            ContactIsNew = outcome.ContactIsNew;
+            AccountIsNew = outcome.AccountIsNew;
+            IsPersonAccount = outcome.IsPersonAccount;
+            Lead = RecordConversion.ToPSObject(outcome.Lead);
+            Contact = RecordConversion.ToPSObject(outcome.Contact);
+            Account = RecordConversion.ToPSObject(outcome.Account);
+            Opportunity = outcome.Opportunity == null ? null : RecordConversion.ToPSObject(outcome.Opportunity);
+            MovedChildren = outcome.MovedChildren.Select(RecordConversion.ToPSObject).ToArray();
+            FilledFields = outcome.FilledFields.ToArray();
+            Decision = string.Join(" ", outcome.Notes);
+        }
+
+        /// <summary>The converted lead's id (its alternate key from now on).</summary>
+        public string LeadId { get; }
+        /// <summary>The contact: the person's ContactKey from now on.</summary>
+        public string ContactId { get; }
+        /// <summary>The account.</summary>
+        public string AccountId { get; }
+        /// <summary>The new opportunity, if any.</summary>
+        public string? OpportunityId { get; }
+        /// <summary>True when the contact was created.</summary>
+        public bool ContactIsNew { get; }
+        /// <summary>True when the account was created.</summary>
+        public bool AccountIsNew { get; }
+        /// <summary>True for a person account.</summary>
+        public bool IsPersonAccount { get; }
+        /// <summary>The converted lead record.</summary>
+        public PSObject Lead { get; }
+        /// <summary>The new or updated contact record.</summary>
+        public PSObject Contact { get; }
+        /// <summary>The new or updated account record.</summary>
+        public PSObject Account { get; }
+        /// <summary>The new opportunity record.</summary>
+        public PSObject? Opportunity { get; }
+        /// <summary>Campaign members and activities moved to the contact.</summary>
+        public PSObject[] MovedChildren { get; }
+        /// <summary>Blank fields filled on existing records.</summary>
+        public string[] FilledFields { get; }
+        /// <summary>What was done and why.</summary>
+        public string Decision { get; }
+    }
+}
