@@ -53,7 +53,19 @@ namespace LeadTools.Core.Keys
         public void Save()
         {
             if (_lock == null) throw new InvalidOperationException("The key store was opened read-only.");
-            if (Store.IsDirty) Store.Save(FilePath);
+            if (!Store.IsDirty) return;
+            // A run killed while saving leaves its temporary file; under the lock no other save is running, so clear them.
+            foreach (var stale in Directory.GetFiles(Folder, "." + FileName + ".*.tmp"))
+            {
+                try
+                {
+                    File.Delete(stale);
+                }
+                catch (IOException)
+                {
+                }
+            }
+            Store.Save(FilePath);
         }
 
         /// <summary>Releases the lock.</summary>
