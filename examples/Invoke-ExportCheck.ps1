@@ -10,6 +10,10 @@
       3. Lists leads and contacts without an email, and emails held by more than one lead or contact
          (normalised: trimmed, lower case): candidates for the dedupe and conversion runbooks.
       4. Writes one Data Loader CSV per object type, spreadsheet formulas escaped, atomically.
+      5. Converts the web-form leads (leads with an Id that the key store has not seen converted) into contacts
+         and accounts, records every lead id in the alternate key store (examples/out/state) and writes the
+         change files for the CRM (examples/out/changes); then checks that deleting by the old lead ids would be
+         caught. Running it again converts nothing twice.
     Uses only the PowerShell engine's core cmdlets and LeadTools, so it runs in pwsh, Windows PowerShell 5.1
     and the repository's console host alike.
 .EXAMPLE
@@ -20,7 +24,8 @@
 [CmdletBinding()]
 param(
     [string] $InputFolder = "$PSScriptRoot/data",
-    [string] $OutputFolder = "$PSScriptRoot/out"
+    [string] $OutputFolder = "$PSScriptRoot/out",
+    [string] $StatePath = "$OutputFolder/state"
 )
 
 if (-not (Get-Module LeadTools)) {
@@ -82,3 +87,19 @@ $written = foreach ($type in $byType.Keys) {
     $byType[$type] | Export-CrmRecord -Path "$OutputFolder/$type.csv" -EscapeFormula -PassThru -WarningAction SilentlyContinue
 }
 $written | Out-Default
+
+# 5. Convert the web-form leads; every old lead id stays resolvable through the key store.
+$webLeads = @($byType['Lead'] | Where-Object { $_.Id -and $_.Company })
+$known = @{}
+if ($webLeads.Count -gt 0) {
+    Resolve-ContactKey -Id $webLeads.Id -StatePath $StatePath | Where-Object { $_.How -eq 'Converted' } | ForEach-Object { $known[$_.Id] = $_.ContactKey }
+}
+$toConvert = @($webLeads | Where-Object { -not $known.ContainsKey($_.Id) })
+"Leads to convert: $($toConvert.Count) (already converted earlier: $($known.Count))"
+if ($toConvert.Count -gt 0) {
+    $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -RelatedRecord $records | Out-Default
+}
+"Deletion check of the converted lead ids:"
+if ($webLeads.Count -gt 0) {
+    Test-ContactKeyDeletion -Id $webLeads.Id -StatePath $StatePath | Out-Default
+}

@@ -20,7 +20,16 @@ namespace LeadTools.PowerShell.Tests
             Assert.Contains("Read 39 records", text);
             Assert.Contains("People without an email: 1", text);
             Assert.Contains("Emails held by more than one lead or contact: 2", text);
+            Assert.Contains("Leads to convert: 4 (already converted earlier: 0)", text);
             Assert.Equal(new[] { "Account.csv", "Contact.csv", "Lead.csv" }, Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
+            Assert.True(File.Exists(Path.Combine(output, "state", "keystore.jsonl")));
+            Assert.Equal(5, File.ReadAllLines(Path.Combine(output, "changes", "Lead-update.csv")).Length);
+
+            // A second run converts nothing twice.
+            var again = TestHost.Run("& $script -OutputFolder $out | ForEach-Object { \"$_\" }",
+                new System.Collections.Generic.Dictionary<string, object?> { ["script"] = script, ["out"] = output });
+            Assert.Empty(again.Errors);
+            Assert.Contains("Leads to convert: 0 (already converted earlier: 4)", string.Join("\n", again.Output.Select(o => o.ToString())));
             var leads = File.ReadAllLines(Path.Combine(output, "Lead.csv"));
             Assert.Equal(16, leads.Length);
             Assert.Contains(leads, l => l.Contains("'=HYPERLINK", StringComparison.Ordinal));
