@@ -111,7 +111,10 @@ namespace LeadTools.PowerShell.Tests
                 var helpType = Text(Prop(doc, "Type"));
                 var fullType = Text(Prop(any, "Type"));
                 var shortType = Text(Prop(any, "ShortType"));
-                if (!string.Equals(helpType, fullType, StringComparison.OrdinalIgnoreCase) && !string.Equals(helpType, shortType, StringComparison.OrdinalIgnoreCase))
+                // A Nullable<T> parameter ([DateTime?]) is documented as the T a user passes (System.DateTime).
+                var underlyingType = Text(Prop(any, "UnderlyingType"));
+                var underlyingOk = underlyingType.Length > 0 && string.Equals(helpType, underlyingType, StringComparison.OrdinalIgnoreCase);
+                if (!underlyingOk && !string.Equals(helpType, fullType, StringComparison.OrdinalIgnoreCase) && !string.Equals(helpType, shortType, StringComparison.OrdinalIgnoreCase))
                 {
                     problems.Add($"-{kv.Key}: type is {fullType}, help says '{helpType}'.");
                 }
@@ -327,6 +330,7 @@ namespace LeadTools.PowerShell.Tests
                                 ByPropertyName = $p.ValueFromPipelineByPropertyName
                                 Type = $p.ParameterType.FullName
                                 ShortType = $p.ParameterType.Name
+                                UnderlyingType = [string]([System.Nullable]::GetUnderlyingType($p.ParameterType)).FullName
                                 Aliases = @($p.Aliases)
                             }
                         }
@@ -433,7 +437,7 @@ namespace LeadTools.PowerShell.Tests
             public static string Create()
             {
                 var root = Path.Combine(Path.GetTempPath(), "LeadToolsHelp-" + Guid.NewGuid().ToString("N").Substring(0, 12));
-                foreach (var folder in new[] { "exports", "tree", "out", Path.Combine("out", "seed") })
+                foreach (var folder in new[] { "exports", "tree", "out", Path.Combine("out", "seed"), "engagement", "plans", "requests", "config", "state" })
                 {
                     Directory.CreateDirectory(Path.Combine(root, folder));
                 }
@@ -522,6 +526,71 @@ namespace LeadTools.PowerShell.Tests
                 // Saved by Excel on Windows: windows-1252, not UTF-8.
                 File.WriteAllBytes(Path.Combine(root, "exports", "Lead_Data.csv"),
                     Encoding.Latin1.GetBytes("Id,FirstName,LastName,Email,Company\r\n00Q5e00000AbCdHEAV,Ren\u00e9e,Fran\u00e7ois,renee@example.fr,Soci\u00e9t\u00e9 G\u00e9n\u00e9rale\r\n"));
+
+                // Leads to convert: web-form leads with custom fields, and a conversion plan (a lead export with the
+                // target ContactId / AccountId added by whoever matched the leads to contacts of Contact.csv).
+                Write("exports/web-leads.jsonl",
+@"{""Id"":""00Q5e00000Tw1dAEAZ"",""FirstName"":""Sofia"",""LastName"":""Rossi"",""Email"":""sofia.rossi@example.it"",""Company"":""Rossi Logistica"",""Industry"":""Transportation"",""LeadSource"":""Web"",""Description"":""Asked for a demo on the pricing page"",""Lead_Score__c"":87,""Product_Interest__c"":""Fleet Tracking""}
+{""Id"":""00Q5e00000Tw2eAEAZ"",""FirstName"":""Jonas"",""LastName"":""Berg"",""Email"":""jonas.berg@example.se"",""Company"":""Berg Bygg AB"",""Industry"":""Construction"",""LeadSource"":""Web"",""Lead_Score__c"":42,""Product_Interest__c"":""Field Service""}
+");
+                Write("plans/conversion-plan.csv",
+@"Id,FirstName,LastName,Email,Company,Phone,Title,LeadSource,HasOptedOutOfEmail,ContactId,AccountId
+00Q5e00000Rt8ZAEAZ,An,Nguyen,an.nguyen@example.com,Example Corp,+1 (415) 555-0142,Head of Data,Webinar,true,0035e00000PqRaAAAV,0015e00000XyZaAAAV
+00Q5e00000Rt9aAEAZ,Chidi,Okafor,c.okafor@contoso.example,Contoso,,CFO,Partner Referral,false,0035e00000PqRbAAAV,
+00Q5e00000Ru1bAEAZ,Mei,Tanaka,mei.tanaka@example.com,Tanaka Design,+81 3 5555 0100,Owner,Web,false,,
+");
+                // A field mapping for Convert-LeadRecord -MappingPath.
+                Write("config/lead-mapping.json",
+@"{
+  ""schemaVersion"": 1,
+  ""Contact"": { ""Lead_Score__c"": ""Lead_Score__c"", ""Description"": null },
+  ""Account"": { ""Industry"": null },
+  ""Opportunity"": { ""Lead_Score__c"": ""Opportunity_Score__c"", ""Product_Interest__c"": ""Product_Interest__c"" }
+}
+");
+                // The alternate key store of ./state (as Save writes it). Contact 0035e00000PqRaAAAV (An Nguyen): web lead
+                // Kd7X merged into lead Kd9Q, Kd9Q converted to contact PqRc, PqRc merged into PqRa. Contact PqRb (Chidi
+                // Okafor): lead Lm2T converted into it. Lead Np4W: never converted.
+                Write("state/keystore.jsonl",
+@"{""schema"":""leadtools.keystore"",""version"":1,""keys"":7}
+{""id"":""0035e00000PqRaAAAV"",""type"":""Contact"",""how"":""Created"",""at"":""2021-11-02T16:20:00.000Z""}
+{""id"":""0035e00000PqRbAAAV"",""type"":""Contact"",""how"":""Created"",""at"":""2022-04-12T09:00:00.000Z""}
+{""id"":""00Q5e00000Kd7XAEAZ"",""type"":""Lead"",""parent"":""00Q5e00000Kd9QAEAZ"",""how"":""Merged"",""at"":""2023-06-01T10:00:00.000Z"",""deleted"":true}
+{""id"":""00Q5e00000Kd9QAEAZ"",""type"":""Lead"",""parent"":""0035e00000PqRcAAAV"",""how"":""Converted"",""at"":""2023-09-15T11:30:00.000Z""}
+{""id"":""0035e00000PqRcAAAV"",""type"":""Contact"",""parent"":""0035e00000PqRaAAAV"",""how"":""Merged"",""at"":""2024-01-20T15:05:00.000Z"",""from"":""00Q5e00000Kd9QAEAZ"",""deleted"":true}
+{""id"":""00Q5e00000Lm2TAEAZ"",""type"":""Lead"",""parent"":""0035e00000PqRbAAAV"",""how"":""Converted"",""at"":""2024-02-20T12:00:00.000Z""}
+{""id"":""00Q5e00000Np4WAEAZ"",""type"":""Lead"",""how"":""Created"",""at"":""2024-03-05T10:10:00.000Z""}
+");
+                // Engagement history filed under the people's old and current ids (a 15-character id among them).
+                Write("engagement/CampaignMember.csv",
+@"Id,CampaignId,LeadId,ContactId,Status,CreatedDate
+00v5e00000Hx01AAAC,7015e00000Wb1AAAAV,00Q5e00000Kd7XAEAZ,,Responded,2023-02-10T08:15:00.000+0000
+00v5e00000Hx02AAAC,7015e00000Wb2AAAAV,00Q5e00000Kd9QAEAZ,0035e00000PqRcAAAV,Sent,2023-05-03T13:40:00.000+0000
+00v5e00000Hx03AAAC,7015e00000Wb3AAAAV,,0035e00000PqRaAAAV,Responded,2024-03-12T17:02:00.000+0000
+00v5e00000Hx04AAAC,7015e00000Wb3AAAAV,00Q5e00000Lm2TAEAZ,,Sent,2024-02-01T07:45:00.000+0000
+00v5e00000Hx05AAAC,7015e00000Wb3AAAAV,00Q5e00000AbCdEEAV,,Responded,2024-03-01T09:30:00.000+0000
+");
+                Write("engagement/Task.csv",
+@"Id,WhoId,Subject,ActivityDate,Status
+00T5e00000Tk01AAAC,00Q5e00000Kd9QAEAZ,Call back about pricing,2023-05-10,Completed
+00T5e00000Tk02AAAC,0035e00000PqRaAAAV,Send renewal contract,2024-02-05,Completed
+00T5e00000Tk03AAAC,00Q5e00000AbCdEEAV,Intro call,2024-03-04,Not Started
+00T5e00000Tk04AAAC,0035e00000PqRbAAAV,Quarterly business review,2024-05-14,Completed
+");
+                Write("engagement/et4ae5__IndividualEmailResult__c.csv",
+@"Id,Name,et4ae5__Lead_ID__c,et4ae5__Contact_ID__c,et4ae5__DateSent__c,et4ae5__Opened__c
+a0B5e00000Ie01AAAC,Spring webinar invitation,00Q5e00000Kd7XAEAZ,,2023-03-01T10:00:00.000+0000,true
+a0B5e00000Ie02AAAC,Product update October,,0035e00000PqRcA,2023-10-02T10:00:00.000+0000,false
+a0B5e00000Ie03AAAC,Renewal reminder,,0035e00000PqRaAAAV,2024-04-01T10:00:00.000+0000,true
+");
+                // Ids the marketing team asked to delete.
+                Write("requests/deletion-request.csv",
+@"Id,Email,RequestedBy
+00Q5e00000Kd7XAEAZ,an.nguyen@example.com,marketing-cleanup
+0035e00000PqRcAAAV,an.nguyen@example.com,marketing-cleanup
+00Q5e00000Np4WAEAZ,mei.tanaka@example.com,marketing-cleanup
+00Q5e00000ZzZzAEAZ,old.address@example.com,marketing-cleanup
+");
                 return root;
             }
 
