@@ -21,6 +21,11 @@
         'Add-AlternateKey'
         'Get-ContactHistory'
         'Test-ContactKeyDeletion'
+        'New-FunnelStatusConfig'
+        'Import-FunnelStatusConfig'
+        'Get-ActiveResponse'
+        'Test-FunnelIntegrity'
+        'Get-MergeOutcome'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -146,8 +146,9 @@ namespace LeadTools.Core.Funnel
             }
 
             var sameCampaign = DedupeMemberships(people, outcome);
-            // Active responses after de-duplication, each judged against its own record's status.
-            var active = people.Where(p => p.ActiveResponse != null && !Destroyed(outcome, p.ActiveResponse)).Select(p => (Person: p, Response: p.ActiveResponse!)).ToList();
+            // Active responses after de-duplication, each judged against its own record's status: when a record's
+            // active response was destroyed, its next matching response (if any) is its active response now.
+            var active = people.Select(p => (Person: p, Response: ActiveAfter(p, outcome))).Where(a => a.Response != null).Select(a => (a.Person, Response: a.Response!)).ToList();
             var activeStatuses = people.Count(p => p.IsActive);
             var oppActive = people.Where(p => p.ObjectType == "Contact").SelectMany(p => p.OpportunityActiveResponses).Where(r => !Destroyed(outcome, r)).ToList();
             var ordered = active.OrderBy(a => a.Response, Comparer<Response>.Create(Response.CompareAge)).ToList();
@@ -393,6 +394,16 @@ namespace LeadTools.Core.Funnel
             AdditionalResponseRule.Never => false,
             _ => _analyzer.IsResponsePrompt(candidate.CampaignId),
         };
+
+        private Response? ActiveAfter(PersonFunnel p, FunnelOutcome o)
+        {
+            if (!p.IsActive) return null;
+            var matching = p.ActiveResponseCandidates
+                .Where(r => !Destroyed(o, r) && string.Equals(Config.StatusForResponse(p.ObjectType, r.ResponseStatus)!.Value, p.Status, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            matching.Sort(Response.CompareAge);
+            return matching.FirstOrDefault();
+        }
 
         private static bool IsActiveResponse(IEnumerable<PersonFunnel> people, Response r) => people.Any(p => ReferenceEquals(p.ActiveResponse, r));
 
