@@ -14,6 +14,8 @@ namespace LeadTools.Core.Export
     {
         private readonly Dictionary<string, List<CrmRecord>> _inserts = new Dictionary<string, List<CrmRecord>>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Dictionary<string, CrmRecord>> _updates = new Dictionary<string, Dictionary<string, CrmRecord>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<string>> _deletes = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<string>> _undeletes = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _typeOrder = new List<string>();
 
         /// <summary>A record to insert (its provisional Id is kept so related inserts can refer to it).</summary>
@@ -41,8 +43,21 @@ namespace LeadTools.Core.Export
             }
         }
 
+        /// <summary>A record to delete (by id).</summary>
+        public void Delete(string objectType, string id) => IdList(_deletes, objectType).Add(id);
+
+        /// <summary>A deleted record to undelete (restore from the recycle bin) by id.</summary>
+        public void Undelete(string objectType, string id) => IdList(_undeletes, objectType).Add(id);
+
+        private List<string> IdList(Dictionary<string, List<string>> lists, string type)
+        {
+            TypeOf(type);
+            if (!lists.TryGetValue(type, out var list)) lists[type] = list = new List<string>();
+            return list;
+        }
+
         /// <summary>How many records the set holds.</summary>
-        public int Count => _inserts.Values.Sum(l => l.Count) + _updates.Values.Sum(d => d.Count);
+        public int Count => _inserts.Values.Sum(l => l.Count) + _updates.Values.Sum(d => d.Count) + _deletes.Values.Sum(l => l.Count) + _undeletes.Values.Sum(l => l.Count);
 
         /// <summary>Writes one CSV per object type and operation into <paramref name="folder"/>; returns the files written.</summary>
         public IReadOnlyList<string> Write(string folder, ExportOptions? options = null)
@@ -53,8 +68,20 @@ namespace LeadTools.Core.Export
             {
                 if (_inserts.TryGetValue(type, out var inserts) && inserts.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-insert.csv"), inserts, options));
                 if (_updates.TryGetValue(type, out var updates) && updates.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-update.csv"), updates.Values, options));
+                if (_undeletes.TryGetValue(type, out var undeletes) && undeletes.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-undelete.csv"), IdRecords(type, undeletes), options));
+                if (_deletes.TryGetValue(type, out var deletes) && deletes.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-delete.csv"), IdRecords(type, deletes), options));
             }
             return written;
+        }
+
+        private static IEnumerable<CrmRecord> IdRecords(string type, IEnumerable<string> ids)
+        {
+            foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            {
+                var r = new CrmRecord(type);
+                r.Add("Id", id);
+                yield return r;
+            }
         }
 
         private static string WriteFile(string path, IEnumerable<CrmRecord> records, ExportOptions? options)

@@ -172,6 +172,23 @@ namespace LeadTools.Core.Keys
             return root.Id;
         }
 
+        /// <summary>Puts entries back as a merge journal recorded them (undo); ids that were unknown then are removed.</summary>
+        internal void Restore(IEnumerable<Merge.KeySnapshot> snapshots)
+        {
+            foreach (var k in snapshots)
+            {
+                if (!k.Known)
+                {
+                    _entries.Remove(k.Id);
+                    continue;
+                }
+                _entries[k.Id] = new KeyEntry(k.Id, k.ObjectType, k.Parent, k.How, k.At, k.From, k.Deleted);
+            }
+            // Shortcuts may now jump past a link that no longer exists.
+            foreach (var e in _entries.Values) e.Shortcut = null;
+            IsDirty = true;
+        }
+
         /// <summary>The chain of ids from <paramref name="id"/> to its ContactKey (inclusive).</summary>
         public IReadOnlyList<string> Chain(string id)
         {
