@@ -26,6 +26,10 @@
         'Get-ActiveResponse'
         'Test-FunnelIntegrity'
         'Get-MergeOutcome'
+        'Merge-CrmRecord'
+        'Undo-CrmMerge'
+        'Find-CrmDuplicate'
+        'Test-CrmMatch'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

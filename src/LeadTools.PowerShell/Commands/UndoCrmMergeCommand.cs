@@ -1,0 +1,97 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using LeadTools.Core.Export;
+using LeadTools.Core.Keys;
+using LeadTools.Core.Merge;
+
+namespace LeadTools.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Undoes a merge run (or one merge of it) from its journal: gives back the exact pre-merge records and restores the key store.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Undo, "CrmMerge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(PSObject))]
+    public sealed class UndoCrmMergeCommand : KeyStoreCommandBase, IDisposable
+    {
+        private KeyStoreSession? _session;
+
+        /// <summary>The merge run to undo (Merge-CrmRecord's journal run id; see JournalEntryId on its results, before the colon).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string RunId { get; set; } = string.Empty;
+
+        /// <summary>Undo only these entries of the run ("run:n", from JournalEntryId).</summary>
+        [Parameter]
+        [Alias("JournalEntryId")]
+        public string[]? EntryId { get; set; }
+
+        /// <summary>Write the CRM change files (updates back, undeletes, re-inserts, deletes of re-inserted memberships) into this folder.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ChangeFolder { get; set; }
+
+        /// <summary>Reads the journal, restores the key store and writes the restored records.</summary>
+        protected override void EndProcessing()
+        {
+            _session = OpenKeyStore(forWrite: true);
+            var path = MergeJournal.FileOf(_session.Folder, RunId.Split(':')[0]);
+            var marker = path + ".undone";
+            if (File.Exists(marker))
+            {
+                ThrowTerminatingError(Errors.Create(new InvalidOperationException($"Merge run {RunId} was already undone ({File.ReadAllText(marker).Trim()})."), "AlreadyUndone", ErrorCategory.InvalidOperation, RunId));
+            }
+            System.Collections.Generic.List<JournalEntry> entries;
+            try
+            {
+                entries = MergeJournal.Read(path);
+            }
+            catch (FileNotFoundException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "JournalNotFound", ErrorCategory.ObjectNotFound, RunId));
+                return;
+            }
+            catch (InvalidDataException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "JournalCorrupt", ErrorCategory.InvalidData, path));
+                return;
+            }
+            if (EntryId != null)
+            {
+                var missing = EntryId.Where(id => entries.All(e => e.EntryId != id)).ToList();
+                foreach (var m in missing) WriteError(Errors.Create(new ItemNotFoundException($"Journal {RunId} has no entry {m}."), "JournalEntryNotFound", ErrorCategory.ObjectNotFound, m));
+                entries = entries.Where(e => EntryId.Contains(e.EntryId)).ToList();
+            }
+            if (entries.Count == 0) return;
+            if (!ShouldProcess(_session.Folder, $"Undo {entries.Count} merge(s) of run {RunId}: restore the key store{(ChangeFolder != null ? " and write change files" : string.Empty)}")) return;
+            var results = MergeJournal.Undo(entries, _session.Store);
+            SaveKeyStore(_session);
+            if (EntryId == null) File.WriteAllText(marker, "undone " + DateTime.UtcNow.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+            var changes = new ChangeSet();
+            foreach (var r in results)
+            {
+                foreach (var record in r.Restored)
+                {
+                    WriteObject(RecordConversion.ToPSObject(record));
+                    if (r.Undeleted.Any(u => u.Id == record.Id)) changes.Undelete(record.ObjectType ?? "Record", record.Id!);
+                    else if (r.Reinserted.Any(u => u.Id == record.Id))
+                    {
+                        var insert = record.Clone();
+                        insert.Remove("Id");
+                        changes.Insert(insert);
+                    }
+                    else changes.Update(record.ObjectType ?? "Record", record.Id!, record);
+                }
+                foreach (var id in r.ToDelete) changes.Delete("CampaignMember", id);
+            }
+            if (ChangeFolder != null)
+            {
+                foreach (var f in changes.Write(GetUnresolvedProviderPathFromPSPath(ChangeFolder))) WriteVerbose("Wrote " + f);
+            }
+        }
+
+        /// <summary>Releases the lock.</summary>
+        public void Dispose() => _session?.Dispose();
+    }
+}
