@@ -28,6 +28,7 @@
         'Get-MergeOutcome'
         'Merge-CrmRecord'
         'Undo-CrmMerge'
+        'Get-MergePlan'
         'Find-CrmDuplicate'
         'Test-CrmMatch'
     )
