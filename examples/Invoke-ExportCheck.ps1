@@ -10,10 +10,12 @@
       3. Lists leads and contacts without an email, and emails held by more than one lead or contact
          (normalised: trimmed, lower case): candidates for the dedupe and conversion runbooks.
       4. Writes one Data Loader CSV per object type, spreadsheet formulas escaped, atomically.
-      5. Converts the web-form leads (leads with an Id that the key store has not seen converted) into contacts
-         and accounts, records every lead id in the alternate key store (examples/out/state) and writes the
-         change files for the CRM (examples/out/changes); then checks that deleting by the old lead ids would be
-         caught. Running it again converts nothing twice.
+      5. Merges the leads that share an email (the older exported lead survives; blanks are filled from the
+         duplicate), with a journal that Undo-CrmMerge can restore from, and the key store updated.
+      6. Converts the remaining web-form leads into contacts and accounts, records every lead id in the
+         alternate key store (examples/out/state) and writes the change files for the CRM (examples/out/changes);
+         then checks that deleting by the old lead ids would be caught.
+    Running it again merges and converts nothing twice.
     Uses only the PowerShell engine's core cmdlets and LeadTools, so it runs in pwsh, Windows PowerShell 5.1
     and the repository's console host alike.
 .EXAMPLE
@@ -70,7 +72,10 @@ foreach ($p in $people) {
     if (-not $byEmail.ContainsKey($key)) { $byEmail[$key] = [System.Collections.Generic.List[object]]::new() }
     $byEmail[$key].Add($p)
 }
-$shared = @($byEmail.Keys | Where-Object { $byEmail[$_].Count -gt 1 } | ForEach-Object {
+# Sorted, so every run lists and merges in the same order.
+[string[]] $emails = @($byEmail.Keys)
+[System.Array]::Sort($emails, [System.StringComparer]::Ordinal)
+$shared = @($emails | Where-Object { $byEmail[$_].Count -gt 1 } | ForEach-Object {
     $group = $byEmail[$_]
     [pscustomobject]@{
         Email   = $_
@@ -88,18 +93,37 @@ $written = foreach ($type in $byType.Keys) {
 }
 $written | Out-Default
 
-# 5. Convert the web-form leads; every old lead id stays resolvable through the key store.
-$webLeads = @($byType['Lead'] | Where-Object { $_.Id -and $_.Company })
+# 5. Merge leads that share an email: the oldest survives, blanks are filled from the duplicates.
+$leadGroups = @($emails | ForEach-Object { ,@($byEmail[$_] | Where-Object { (Get-ObjectType $_) -eq 'Lead' -and $_.Id }) } | Where-Object { $_.Count -gt 1 })
+$done = @{}
+$ids = @($leadGroups | ForEach-Object { $_ } | ForEach-Object Id)
+if ($ids.Count -gt 0) {
+    Resolve-ContactKey -Id $ids -StatePath $StatePath | Where-Object { $_.How -eq 'Merged' } | ForEach-Object { $done[$_.Id] = $true }
+}
+$toMerge = @($leadGroups | Where-Object { -not ($_ | Where-Object { $done.ContainsKey($_.Id) }) })
+"Duplicate lead groups to merge: $($toMerge.Count) (merged earlier: $($leadGroups.Count - $toMerge.Count))"
+$merged = @{}
+if ($toMerge.Count -gt 0) {
+    $mergeResults = $toMerge | ForEach-Object { [pscustomobject]@{ Members = $_ } } |
+        Merge-CrmRecord -FieldRule @{ Phone = 'FillBlanks'; MobilePhone = 'FillBlanks'; LeadSource = 'FillBlanks'; Title = 'FillBlanks' } `
+            -RelatedRecord $records -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -Confirm:$false
+    $mergeResults | Out-Default
+    $mergeResults | ForEach-Object { foreach ($d in $_.DeletedIds) { $merged[$d] = $true } }
+}
+
+# 6. Convert the web-form leads; every old lead id stays resolvable through the key store.
+$webLeads = @($byType['Lead'] | Where-Object { $_.Id -and $_.Company -and $_.LeadSource -and -not $merged.ContainsKey($_.Id) })
 $known = @{}
 if ($webLeads.Count -gt 0) {
-    Resolve-ContactKey -Id $webLeads.Id -StatePath $StatePath | Where-Object { $_.How -eq 'Converted' } | ForEach-Object { $known[$_.Id] = $_.ContactKey }
+    Resolve-ContactKey -Id $webLeads.Id -StatePath $StatePath | Where-Object { $_.How -in 'Converted', 'Merged' } | ForEach-Object { $known[$_.Id] = $_.ContactKey }
 }
 $toConvert = @($webLeads | Where-Object { -not $known.ContainsKey($_.Id) })
-"Leads to convert: $($toConvert.Count) (already converted earlier: $($known.Count))"
+"Leads to convert: $($toConvert.Count) (converted or merged earlier: $($known.Count))"
 if ($toConvert.Count -gt 0) {
     $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -RelatedRecord $records | Out-Default
 }
-"Deletion check of the converted lead ids:"
-if ($webLeads.Count -gt 0) {
-    Test-ContactKeyDeletion -Id $webLeads.Id -StatePath $StatePath | Out-Default
+$converted = @($webLeads | Where-Object { $_.Id } | ForEach-Object Id)
+"Deletion check of the web-form lead ids:"
+if ($converted.Count -gt 0) {
+    Test-ContactKeyDeletion -Id $converted -StatePath $StatePath | Out-Default
 }

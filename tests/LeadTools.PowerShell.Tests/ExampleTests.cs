@@ -20,16 +20,21 @@ namespace LeadTools.PowerShell.Tests
             Assert.Contains("Read 39 records", text);
             Assert.Contains("People without an email: 1", text);
             Assert.Contains("Emails held by more than one lead or contact: 2", text);
-            Assert.Contains("Leads to convert: 4 (already converted earlier: 0)", text);
+            Assert.Contains("Duplicate lead groups to merge: 2 (merged earlier: 0)", text);
+            Assert.Contains("Leads to convert: 2 (converted or merged earlier: 0)", text);
             Assert.Equal(new[] { "Account.csv", "Contact.csv", "Lead.csv" }, Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
             Assert.True(File.Exists(Path.Combine(output, "state", "keystore.jsonl")));
-            Assert.Equal(5, File.ReadAllLines(Path.Combine(output, "changes", "Lead-update.csv")).Length);
+            Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "changes", "Lead-update.csv")).Length);
+            Assert.Equal(new[] { "Id", "00Q5e00000WebF1EAA", "00Q5e00000WebF2EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "Lead-delete.csv")));
+            Assert.Single(Directory.GetFiles(Path.Combine(output, "state", "journal")));
 
             // A second run converts nothing twice.
             var again = TestHost.Run("& $script -OutputFolder $out | ForEach-Object { \"$_\" }",
                 new System.Collections.Generic.Dictionary<string, object?> { ["script"] = script, ["out"] = output });
             Assert.Empty(again.Errors);
-            Assert.Contains("Leads to convert: 0 (already converted earlier: 4)", string.Join("\n", again.Output.Select(o => o.ToString())));
+            var againText = string.Join("\n", again.Output.Select(o => o.ToString()));
+            Assert.Contains("Duplicate lead groups to merge: 0 (merged earlier: 2)", againText);
+            Assert.Contains("Leads to convert: 0 (converted or merged earlier: 4)", againText);
             var leads = File.ReadAllLines(Path.Combine(output, "Lead.csv"));
             Assert.Equal(16, leads.Length);
             Assert.Contains(leads, l => l.Contains("'=HYPERLINK", StringComparison.Ordinal));

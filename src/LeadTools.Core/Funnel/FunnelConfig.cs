@@ -206,7 +206,7 @@ namespace LeadTools.Core.Funnel
             }
             var version = root["schemaVersion"];
             if (version == null || version.Type != JTokenType.Integer) throw Error("schemaVersion", "is required and must be 1.");
-            if ((int)version > SchemaVersion) throw Error("schemaVersion", $"is {(int)version}; this LeadTools reads schema {SchemaVersion}.");
+            if ((int)version != SchemaVersion) throw Error("schemaVersion", $"is {(int)version}; this LeadTools reads schema {SchemaVersion}.");
 
             c.LeadStatuses = Statuses(root, "leadStatuses", Error);
             c.ContactStatuses = Statuses(root, "contactStatuses", Error);

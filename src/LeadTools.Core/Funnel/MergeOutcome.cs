@@ -384,7 +384,8 @@ namespace LeadTools.Core.Funnel
 
         private static int CompareCreated(Response a, Response b)
         {
-            var c = string.CompareOrdinal(a.CreatedDate ?? "\uffff", b.CreatedDate ?? "\uffff");
+            // Dates written differently (+0000, Z, offsets) compare as instants.
+            var c = string.CompareOrdinal(Response.Date(a.CreatedDate), Response.Date(b.CreatedDate));
             return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
         }
 

@@ -53,7 +53,7 @@ namespace LeadTools.Core.Funnel
         }
 
         // Missing dates sort last (as the newest), so a dated response is "older" than an undated one.
-        private static string Date(string? d) => d == null ? "\uffff" : NormaliseDate(d);
+        internal static string Date(string? d) => d == null ? "\uffff" : NormaliseDate(d);
 
         private static string NormaliseDate(string d) =>
             DateTimeOffset.TryParse(d, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v)

@@ -94,7 +94,7 @@ namespace LeadTools.Core.IO
         {
             if (Directory.Exists(Path)) throw new IOException($"'{Path}' is a folder.");
             if (!File.Exists(Path)) return;
-            if (_existing == ExistingFile.Fail) throw new IOException($"The file '{Path}' already exists (NoClobber).");
+            if (_existing == ExistingFile.Fail) throw new IOException($"The file '{Path}' already exists.");
             if (_existing == ExistingFile.Overwrite && (File.GetAttributes(Path) & FileAttributes.ReadOnly) != 0)
             {
                 throw new UnauthorizedAccessException($"The file '{Path}' is read-only; use -Force to replace it.");
