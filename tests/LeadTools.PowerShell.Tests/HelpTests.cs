@@ -583,6 +583,109 @@ a0B5e00000Ie01AAAC,Spring webinar invitation,00Q5e00000Kd7XAEAZ,,2023-03-01T10:0
 a0B5e00000Ie02AAAC,Product update October,,0035e00000PqRcA,2023-10-02T10:00:00.000+0000,false
 a0B5e00000Ie03AAAC,Renewal reminder,,0035e00000PqRaAAAV,2024-04-01T10:00:00.000+0000,true
 ");
+                // Leads with duplicates for Find-CrmDuplicate / Test-CrmMatch: Robert/Bob Smith (nickname, email case),
+                // Jonathan/J Meyer (initial, phone formats), and Ada on her own; and an email-only strategy file.
+                Write("exports/duplicate-leads.csv",
+@"Id,FirstName,LastName,Email,Company,Phone,Title,CreatedDate
+00Q5e00000Dp01AAAC,Robert,Smith,bob.smith@example.com,Acme Inc,+1 415 555 0101,CTO,2024-01-05T10:00:00.000+0000
+00Q5e00000Dp02AAAC,Bob,Smith,Bob.Smith@Example.com,ACME,,,2024-02-01T10:00:00.000+0000
+00Q5e00000Dp03AAAC,Jonathan,Meyer,,Globex GmbH,(415) 555-0199,Buyer,2024-01-20T10:00:00.000+0000
+00Q5e00000Dp04AAAC,J,Meyer,,Globex,415.555.0199,,2024-03-01T10:00:00.000+0000
+00Q5e00000Dp05AAAC,Ada,Lovelace,ada@example.com,Analytical Engines Ltd,,,2024-03-01T09:30:00.000+0000
+");
+                Write("config/email-strategy.json",
+@"{
+  ""schemaVersion"": 1,
+  ""name"": ""EmailOrNamePhone"",
+  ""gmailRules"": true,
+  ""rules"": [
+    { ""name"": ""Email"", ""conditions"": [ { ""field"": ""Email"", ""method"": ""Exact"" } ] },
+    { ""name"": ""Name+Phone"", ""allowTransposedNames"": true, ""conditions"": [
+      { ""field"": ""FirstName"", ""method"": ""FuzzyFirstName"", ""threshold"": 85 },
+      { ""field"": ""LastName"", ""method"": ""JaroWinkler"", ""threshold"": 90 },
+      { ""field"": ""Phone"", ""method"": ""SameLastCharacters"", ""characters"": 7 } ] }
+  ]
+}
+");
+                // A funnel export (as tests/pester/data/funnel-export.json): four leads and a buyer contact, their campaign members
+                // with Full Circle response fields, and the contact's open opportunity. Lead ...002 has two active responses,
+                // ...003 an active status without a response.
+                Write("exports/funnel-export.json",
+@"[
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""00Q000000000001AAA"", ""LastName"": ""Active"", ""Status"": ""Working"", ""OwnerId"": ""005000000000001AAA"" },
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""00Q000000000002AAA"", ""LastName"": ""Twice"", ""Status"": ""Working"", ""OwnerId"": ""005000000000001AAA"" },
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""00Q000000000003AAA"", ""LastName"": ""Silent"", ""Status"": ""Marketing Qualified"", ""OwnerId"": ""005000000000001AAA"" },
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""00Q000000000004AAA"", ""LastName"": ""Asleep"", ""Status"": ""Nurture"", ""OwnerId"": ""005000000000001AAA"" },
+  { ""attributes"": { ""type"": ""Contact"" }, ""Id"": ""003000000000001AAA"", ""LastName"": ""Buyer"", ""Status"": ""Active Opportunity"", ""OwnerId"": ""005000000000001AAA"" },
+  { ""attributes"": { ""type"": ""CampaignMember"" }, ""Id"": ""00v000000000001AAA"", ""CampaignId"": ""701000000000001AAA"", ""LeadId"": ""00Q000000000001AAA"", ""CreatedDate"": ""2026-01-01T00:00:00.000Z"", ""FCRM__FCR_Response_Status__c"": ""Working"", ""FCRM__FCR_Response_Date__c"": ""2026-01-01T00:00:00.000Z"" },
+  { ""attributes"": { ""type"": ""CampaignMember"" }, ""Id"": ""00v000000000002AAA"", ""CampaignId"": ""701000000000001AAA"", ""LeadId"": ""00Q000000000002AAA"", ""CreatedDate"": ""2026-02-01T00:00:00.000Z"", ""FCRM__FCR_Response_Status__c"": ""Working"", ""FCRM__FCR_Response_Date__c"": ""2026-02-01T00:00:00.000Z"" },
+  { ""attributes"": { ""type"": ""CampaignMember"" }, ""Id"": ""00v000000000003AAA"", ""CampaignId"": ""701000000000002AAA"", ""LeadId"": ""00Q000000000002AAA"", ""CreatedDate"": ""2026-03-01T00:00:00.000Z"", ""FCRM__FCR_Response_Status__c"": ""Working"", ""FCRM__FCR_Response_Date__c"": ""2026-03-01T00:00:00.000Z"" },
+  { ""attributes"": { ""type"": ""CampaignMember"" }, ""Id"": ""00v000000000004AAA"", ""CampaignId"": ""701000000000002AAA"", ""ContactId"": ""003000000000001AAA"", ""CreatedDate"": ""2025-06-01T00:00:00.000Z"", ""FCRM__FCR_Response_Status__c"": ""Working"", ""FCRM__FCR_Response_Date__c"": ""2025-06-01T00:00:00.000Z"", ""FCRM__FCR_Opportunity__c"": ""006000000000001AAA"" },
+  { ""attributes"": { ""type"": ""Opportunity"" }, ""Id"": ""006000000000001AAA"", ""Name"": ""Buyer deal"", ""IsClosed"": false }
+]
+");
+                // Two contacts of one person in the same campaign; the duplicate's membership is linked to a closed opportunity.
+                Write("exports/duplicate-contacts.json",
+@"[
+  { ""attributes"": { ""type"": ""Contact"" }, ""Id"": ""0035e00000Ar01AAAC"", ""LastName"": ""Okafor"", ""Status"": ""Working"" },
+  { ""attributes"": { ""type"": ""Contact"" }, ""Id"": ""0035e00000Ar02AAAC"", ""LastName"": ""Okafor"", ""Status"": ""Customer"" },
+  { ""attributes"": { ""type"": ""CampaignMember"" }, ""Id"": ""00v5e00000Ar01AAAC"", ""CampaignId"": ""7015e00000Wb3AAAAV"", ""ContactId"": ""0035e00000Ar01AAAC"", ""CreatedDate"": ""2025-01-10T08:00:00.000Z"", ""FCRM__FCR_Response_Status__c"": ""Working"", ""FCRM__FCR_Response_Date__c"": ""2025-01-10T08:00:00.000Z"" },
+  { ""attributes"": { ""type"": ""CampaignMember"" }, ""Id"": ""00v5e00000Ar02AAAC"", ""CampaignId"": ""7015e00000Wb3AAAAV"", ""ContactId"": ""0035e00000Ar02AAAC"", ""CreatedDate"": ""2025-03-01T08:00:00.000Z"", ""FCRM__FCR_Response_Status__c"": ""Working"", ""FCRM__FCR_Response_Date__c"": ""2025-03-01T08:00:00.000Z"", ""FCRM__FCR_Opportunity__c"": ""0065e00000Ar01AAAC"" },
+  { ""attributes"": { ""type"": ""Opportunity"" }, ""Id"": ""0065e00000Ar01AAAC"", ""Name"": ""Okafor renewal"", ""IsClosed"": true }
+]
+");
+                // An org's funnel status configuration made from the built-in example, and one with a mistake.
+                Write("config/funnel-status.json",
+@"{
+  ""$comment"": ""Contoso's funnel: the example statuses, a passive sales-ops user, partner leads excluded from the funnel."",
+  ""schemaVersion"": 1,
+  ""leadStatuses"": [
+    { ""value"": ""Open - Not Contacted"", ""active"": true, ""order"": 1 },
+    { ""value"": ""Attempting Contact"", ""active"": true, ""order"": 2 },
+    { ""value"": ""Working"", ""active"": true, ""order"": 3 },
+    { ""value"": ""Marketing Qualified"", ""active"": true, ""order"": 4 },
+    { ""value"": ""Disqualified"", ""active"": false },
+    { ""value"": ""Nurture"", ""active"": false },
+    { ""value"": ""Remarket"", ""active"": false },
+    { ""value"": ""Closed - Converted"", ""active"": false }
+  ],
+  ""contactStatuses"": [
+    { ""value"": ""Open - Not Contacted"", ""active"": true, ""order"": 1 },
+    { ""value"": ""Attempting Contact"", ""active"": true, ""order"": 2 },
+    { ""value"": ""Working"", ""active"": true, ""order"": 3 },
+    { ""value"": ""Marketing Qualified"", ""active"": true, ""order"": 4 },
+    { ""value"": ""Active Opportunity"", ""active"": false },
+    { ""value"": ""Disqualified"", ""active"": false },
+    { ""value"": ""Nurture"", ""active"": false },
+    { ""value"": ""Remarket"", ""active"": false },
+    { ""value"": ""Customer"", ""active"": false }
+  ],
+  ""resolution"": { ""merged"": ""Resolved - Merged"", ""nonResponseRecordType"": ""Resolved - Non-Response RT"" },
+  ""passive"": { ""org"": false, ""users"": [ ""005000000000009AAA"" ], ""recordTypes"": [] },
+  ""nonResponseRecordTypes"": [ ""012000000000PRTAAA"" ],
+  ""contactStatusWhenConvertedWithOpportunity"": ""Active Opportunity"",
+  ""additionalResponse"": ""ResponsePromptOnly"",
+  ""leadConversionStatusOverrides"": { ""Nurture"": ""Nurture"", ""Disqualified"": ""Disqualified"", ""Remarket"": ""Remarket"" },
+  ""survivingResponse"": ""Oldest"",
+  ""membershipSurvivor"": ""Responded"",
+  ""systemCampaignId"": ""701000000000099AAA""
+}
+");
+                Write("config/funnel-typo.json",
+@"{
+  ""schemaVersion"": 1,
+  ""leadStatuses"": [
+    { ""value"": ""Working"", ""active"": true, ""order"": 1 },
+    { ""value"": ""Nurture"", ""active"": false }
+  ],
+  ""contactStatuses"": [
+    { ""value"": ""Working"", ""active"": true, ""order"": 1 },
+    { ""value"": ""Active Opportunity"", ""active"": false },
+    { ""value"": ""Nurture"", ""active"": false }
+  ],
+  ""leadConversionStatusOverrides"": { ""Working"": ""Nurture"" }
+}
+");
                 // Ids the marketing team asked to delete.
                 Write("requests/deletion-request.csv",
 @"Id,Email,RequestedBy
