@@ -71,6 +71,20 @@ namespace LeadTools.Core.Export
                 if (_undeletes.TryGetValue(type, out var undeletes) && undeletes.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-undelete.csv"), IdRecords(type, undeletes), options));
                 if (_deletes.TryGetValue(type, out var deletes) && deletes.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-delete.csv"), IdRecords(type, deletes), options));
             }
+            // Inserts carry LeadTools' provisional ids so the files can refer to each other; Salesforce assigns its own
+            // on insert. The same inserts as sf data import tree files resolve those links by reference instead.
+            var allInserts = _typeOrder.Where(t => _inserts.ContainsKey(t)).SelectMany(t => _inserts[t]).ToList();
+            if (allInserts.Count > 0)
+            {
+                var tree = Path.Combine(folder, "inserts-tree.json");
+                using (var writer = RecordWriter.Create(tree, new ExportOptions { Format = Import.RecordFormat.SfTree }))
+                {
+                    foreach (var r in allInserts) writer.Write(r);
+                    writer.Complete();
+                    written.Add(tree);
+                    written.AddRange(writer.ExtraFiles);
+                }
+            }
             return written;
         }
 

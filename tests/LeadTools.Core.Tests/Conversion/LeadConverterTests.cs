@@ -145,7 +145,7 @@ namespace LeadTools.Core.Tests.Conversion
             o.AddChanges(changes);
             var folder = TestData.Scratch();
             var files = changes.Write(folder).Select(Path.GetFileName).ToArray();
-            Assert.Equal(new[] { "Lead-update.csv", "Account-insert.csv" }, files); // the person contact comes with the account
+            Assert.Equal(new[] { "Lead-update.csv", "Account-insert.csv", "inserts-tree.json" }, files); // the person contact comes with the account
         }
 
         [Fact]
@@ -203,7 +203,10 @@ namespace LeadTools.Core.Tests.Conversion
             converter.Convert(new ConversionRequest(Lead()) { AccountId = "001000000000001AAA" }).AddChanges(changes);
             var folder = TestData.Scratch();
             var files = changes.Write(folder).Select(Path.GetFileName).ToArray();
-            Assert.Equal(new[] { "Lead-update.csv", "Account-update.csv", "Contact-insert.csv", "Opportunity-insert.csv" }, files);
+            Assert.Equal(new[] { "Lead-update.csv", "Account-update.csv", "Contact-insert.csv", "Opportunity-insert.csv", "inserts-tree.json", "inserts-tree-Contact.json", "inserts-tree-Opportunity.json" }, files);
+            // The tree files link the new opportunity to the existing account by id, and carry no Id of their own.
+            var opp = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(folder, "inserts-tree-Opportunity.json")));
+            Assert.Null(opp["records"]![0]!["Id"]);
             var account = File.ReadAllLines(Path.Combine(folder, "Account-update.csv"));
             Assert.Equal("Id,BillingStreet,BillingCity,Phone,AccountSource", account[0]); // blanks filled; Name and Website kept
             var lead = File.ReadAllLines(Path.Combine(folder, "Lead-update.csv"));
