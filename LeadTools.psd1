@@ -29,6 +29,7 @@
         'Merge-CrmRecord'
         'Undo-CrmMerge'
         'Get-MergePlan'
+        'Sync-PersonAccountTags'
         'Find-CrmDuplicate'
         'Test-CrmMatch'
     )

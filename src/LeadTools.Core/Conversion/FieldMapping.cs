@@ -73,7 +73,7 @@ namespace LeadTools.Core.Conversion
             JObject root;
             try
             {
-                root = JObject.Parse(File.ReadAllText(path));
+                root = JsonConfig.Parse(File.ReadAllText(path));
             }
             catch (JsonReaderException ex)
             {

@@ -181,7 +181,7 @@ namespace LeadTools.Core.Funnel
             JObject root;
             try
             {
-                root = JObject.Parse(File.ReadAllText(path));
+                root = JsonConfig.Parse(File.ReadAllText(path));
             }
             catch (JsonReaderException ex)
             {

@@ -95,7 +95,7 @@ namespace LeadTools.Core.Merge
             JObject root;
             try
             {
-                root = JObject.Parse(File.ReadAllText(path));
+                root = JsonConfig.Parse(File.ReadAllText(path));
             }
             catch (JsonReaderException ex)
             {
