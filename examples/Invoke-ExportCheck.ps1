@@ -15,6 +15,9 @@
       6. Converts the remaining web-form leads into contacts and accounts, records every lead id in the
          alternate key store (examples/out/state) and writes the change files for the CRM (examples/out/changes);
          then checks that deleting by the old lead ids would be caught.
+      7. Reconciles the ActiveCampaign tags (examples/data/activecampaign): which contacts sync as person
+         accounts or contacts, the contactTag links to delete (examples/out/activecampaign-operations.json)
+         and the person accounts to create in Salesforce (examples/out/changes).
     Running it again merges and converts nothing twice.
     Uses only the PowerShell engine's core cmdlets and LeadTools, so it runs in pwsh, Windows PowerShell 5.1
     and the repository's console host alike.
@@ -126,4 +129,13 @@ $converted = @($webLeads | Where-Object { $_.Id } | ForEach-Object Id)
 "Deletion check of the web-form lead ids:"
 if ($converted.Count -gt 0) {
     Test-ContactKeyDeletion -Id $converted -StatePath $StatePath | Out-Default
+}
+
+# 7. ActiveCampaign: person-account tags are the source of truth; clean up the contact tags.
+if ([System.IO.Directory]::Exists("$InputFolder/activecampaign")) {
+    $tags = @(Import-CrmRecord -Path "$InputFolder/activecampaign/*.json" | Sync-PersonAccountTags -OperationPath "$OutputFolder/activecampaign-operations.json" -ChangeFolder "$OutputFolder/changes")
+    $operations = @($tags | ForEach-Object { $_.Operations })
+    $requests = @($tags | Where-Object PersonAccountToCreate)
+    "ActiveCampaign contacts: $($tags.Count); tag operations: $($operations.Count); person accounts to create: $($requests.Count)"
+    $tags | Where-Object { $_.Conflict -or $_.PersonAccountToCreate } | Out-Default
 }

@@ -21,8 +21,10 @@ namespace LeadTools.PowerShell.Tests
             Assert.Contains("People without an email: 1", text);
             Assert.Contains("Emails held by more than one lead or contact: 2", text);
             Assert.Contains("Duplicate lead groups to merge: 2 (merged earlier: 0)", text);
+            Assert.Contains("ActiveCampaign contacts: 7; tag operations: 2; person accounts to create: 1", text);
+            Assert.True(File.Exists(Path.Combine(output, "activecampaign-operations.json")));
             Assert.Contains("Leads to convert: 2 (converted or merged earlier: 0)", text);
-            Assert.Equal(new[] { "Account.csv", "Contact.csv", "Lead.csv" }, Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
+            Assert.Equal(new[] { "Account.csv", "Contact.csv", "Lead.csv", "activecampaign-operations.json" }, Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
             Assert.True(File.Exists(Path.Combine(output, "state", "keystore.jsonl")));
             Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "changes", "Lead-update.csv")).Length);
             Assert.Equal(new[] { "Id", "00Q5e00000WebF1EAA", "00Q5e00000WebF2EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "Lead-delete.csv")));
