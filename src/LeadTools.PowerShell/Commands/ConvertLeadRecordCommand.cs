@@ -152,7 +152,8 @@ namespace LeadTools.PowerShell.Commands
                 try
                 {
                     var outcome = _converter!.Convert(request);
-                    outcome.AddChanges(_changes);
+                    // Change sets hold every new record: keep them only when they are to be written.
+                    if (ChangeFolder != null) outcome.AddChanges(_changes);
                     _converted++;
                     WriteObject(new LeadConversionResult(outcome));
                 }
