@@ -69,16 +69,7 @@ namespace LeadTools.Core.Conversion
         /// <summary>The standard mapping with the entries of a JSON mapping file applied.</summary>
         public static FieldMapping Load(string path)
         {
-            if (!File.Exists(path)) throw new ConfigurationException($"{path}: the mapping file does not exist.");
-            JObject root;
-            try
-            {
-                root = JsonConfig.Parse(File.ReadAllText(path));
-            }
-            catch (JsonReaderException ex)
-            {
-                throw new ConfigurationException($"{path}: line {ex.LineNumber}, column {ex.LinePosition}: the mapping is not valid JSON: {ex.Message}");
-            }
+            var root = JsonConfig.Load(path, "mapping");
             return Apply(Standard(), root, path);
         }
 

@@ -177,16 +177,7 @@ namespace LeadTools.Core.Funnel
         /// <summary>Loads and validates a configuration file; errors name the file and the key.</summary>
         public static FunnelConfig Load(string path)
         {
-            if (!File.Exists(path)) throw new ConfigurationException($"{path}: the status configuration file does not exist.");
-            JObject root;
-            try
-            {
-                root = JsonConfig.Parse(File.ReadAllText(path));
-            }
-            catch (JsonReaderException ex)
-            {
-                throw new ConfigurationException($"{path}: line {ex.LineNumber}, column {ex.LinePosition}: the status configuration is not valid JSON: {ex.Message}");
-            }
+            var root = JsonConfig.Load(path, "status configuration");
             return Parse(root, path);
         }
 

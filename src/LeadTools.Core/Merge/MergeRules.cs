@@ -91,16 +91,7 @@ namespace LeadTools.Core.Merge
         /// <summary>Loads a rules file; errors name the file and the key.</summary>
         public static MergeRules Load(string path)
         {
-            if (!File.Exists(path)) throw new ConfigurationException($"{path}: the merge rules file does not exist.");
-            JObject root;
-            try
-            {
-                root = JsonConfig.Parse(File.ReadAllText(path));
-            }
-            catch (JsonReaderException ex)
-            {
-                throw new ConfigurationException($"{path}: line {ex.LineNumber}, column {ex.LinePosition}: the merge rules are not valid JSON: {ex.Message}");
-            }
+            var root = JsonConfig.Load(path, "merge rules");
             var rules = new MergeRules();
             foreach (var p in root.Properties())
             {

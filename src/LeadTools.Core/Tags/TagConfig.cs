@@ -107,16 +107,7 @@ namespace LeadTools.Core.Tags
         /// <summary>Loads and validates a file; errors name the file and the key.</summary>
         public static TagConfig Load(string path)
         {
-            if (!File.Exists(path)) throw new ConfigurationException($"{path}: the tag configuration file does not exist.");
-            JObject root;
-            try
-            {
-                root = JsonConfig.Parse(File.ReadAllText(path));
-            }
-            catch (JsonReaderException ex)
-            {
-                throw new ConfigurationException($"{path}: line {ex.LineNumber}, column {ex.LinePosition}: the tag configuration is not valid JSON: {ex.Message}");
-            }
+            var root = JsonConfig.Load(path, "tag configuration");
             return Parse(root, path);
         }
 

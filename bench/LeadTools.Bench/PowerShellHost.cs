@@ -1,0 +1,65 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace LeadTools.Bench
+{
+    /// <summary>
+    /// The PowerShell workloads: the PowerShell 7 engine hosted in this process with the built module
+    /// imported through its manifest (out/LeadTools/&lt;version&gt;/LeadTools.psd1), scripts as a user types them.
+    /// </summary>
+    internal static class PowerShellHost
+    {
+        public static string ScriptFor(string workload) => workload switch
+        {
+            Workloads.PsImportNull => "param($File) Import-CrmRecord -Path $File -Verbose | Out-Null",
+            Workloads.PsImportForEach => "param($File) $n = 0; Import-CrmRecord -Path $File | ForEach-Object { $n++ }; $n",
+            Workloads.PsImportAssign => "param($File) $leads = Import-CrmRecord -Path $File; $leads.Count",
+            Workloads.PsExport => "param($File, $Out) (Export-CrmRecord -SourcePath $File -Path $Out -PassThru).RecordCount",
+            _ => throw new ArgumentException("Not a PowerShell workload: " + workload),
+        };
+
+        public static void Run(WorkloadResult result, string workload, string file, string? output, int repeat)
+        {
+            var script = ScriptFor(workload);
+            var sw = Stopwatch.StartNew();
+            var iss = InitialSessionState.CreateDefault2();
+            iss.ImportPSModule(new[] { RepoPaths.ModuleManifest });
+            using var runspace = RunspaceFactory.CreateRunspace(iss);
+            runspace.Open();
+            result.SetupMs = sw.Elapsed.TotalMilliseconds;
+            for (var i = 0; i < repeat; i++)
+            {
+                using var ps = PowerShell.Create();
+                ps.Runspace = runspace;
+                ps.AddScript(script).AddArgument(file);
+                if (output != null) ps.AddArgument(output);
+                sw.Restart();
+                var outputObjects = ps.Invoke();
+                result.RunsMs.Add(sw.Elapsed.TotalMilliseconds);
+                if (ps.Streams.Error.Count > 0)
+                {
+                    result.Error = $"{ps.Streams.Error.Count} error(s), first: {ps.Streams.Error[0]}";
+                    break;
+                }
+                if (workload == Workloads.PsImportNull)
+                {
+                    // Nothing reaches the output; the cmdlet's closing verbose message says how many records it read.
+                    var said = ps.Streams.Verbose.Select(v => Regex.Match(v.Message, @"^Read (\d+) record")).FirstOrDefault(m => m.Success);
+                    result.Records = said == null ? -1 : long.Parse(said.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    continue;
+                }
+                var last = outputObjects.LastOrDefault()?.BaseObject;
+                result.Records = last == null ? -1 : Convert.ToInt64(last, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            var core = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "LeadTools.Core");
+            var config = core?.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "?";
+            var cmdlets = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "LeadTools.PowerShell");
+            result.Note = $"LeadTools.PowerShell from {cmdlets?.Location ?? "(not loaded)"}; LeadTools.Core ({config}) from {core?.Location ?? "(not loaded)"}";
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+
+namespace LeadTools.Bench
+{
+    /// <summary>The workload names (as printed, and as given to --only and --workload) and what each measures.</summary>
+    internal static class Workloads
+    {
+        public const string Generate = "generate";
+        public const string TokenScan = "token-scan";
+        public const string CoreImport = "core-import";
+        public const string PsImportForEach = "ps-import-foreach";
+        public const string PsImportAssign = "ps-import-assign";
+        public const string PsImportNull = "ps-import-null";
+        public const string CoreProfile = "core-import-profile";
+        public const string PsExport = "ps-export-bulk";
+        public const string CoreExport = "core-export-bulk";
+        public const string CoreGroupByEmail = "core-group-email";
+        public const string Python = "python-group-email";
+        public const string Jq = "jq-group-email";
+
+        /// <summary>In run order, with a one-line description.</summary>
+        public static readonly IReadOnlyList<(string Name, string What)> All = new[]
+        {
+            (TokenScan, "floor: bare Newtonsoft JsonTextReader token scan of the file (while (reader.Read()) {})"),
+            (CoreImport, "(a) import parse through Core: RecordReader over the file, counting records"),
+            (PsImportNull, "(c) Import-CrmRecord -Path f | Out-Null (records become PSObjects, no script per record)"),
+            (PsImportForEach, "(c) Import-CrmRecord -Path f | ForEach-Object { $n++ } in the hosted PowerShell engine"),
+            (PsImportAssign, "(c) $leads = Import-CrmRecord -Path f; $leads.Count in the hosted PowerShell engine"),
+            (PsExport, "(d) Export-CrmRecord -SourcePath in.json -Path out.csv (bulk route, no PSObjects)"),
+            (CoreExport, "(d) the same bulk route through Core alone: RecordReader -> RecordWriter (CSV)"),
+            (CoreGroupByEmail, "(e) like-for-like with the peers through Core: read, trim+lower Email, group, count groups > 1"),
+            (CoreProfile, "(profile, with --profile) the import in stages: scan, strict decoding, record building, RecordReader checks"),
+            (Python, "(e) peer: bench/peers/group_by_email.py (Python standard library, json.load)"),
+            (Jq, "(e) peer: jq -f bench/peers/group_by_email.jq"),
+        };
+    }
+}
