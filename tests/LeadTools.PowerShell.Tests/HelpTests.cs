@@ -694,6 +694,25 @@ a0B5e00000Ie03AAAC,Renewal reminder,,0035e00000PqRaAAAV,2024-04-01T10:00:00.000+
 00Q5e00000Np4WAEAZ,mei.tanaka@example.com,marketing-cleanup
 00Q5e00000ZzZzAEAZ,old.address@example.com,marketing-cleanup
 ");
+                // Sync-PersonAccountTags: the ActiveCampaign v3 export and the Salesforce person accounts of tests/pester/data,
+                // and an org's tag configuration (record type, update policies, Flagged outbound option).
+                foreach (var name in new[] { "ac-tags.json", "sf-person-accounts.json" })
+                {
+                    File.Copy(Path.Combine(Paths.RepoRoot, "tests", "pester", "data", name), Path.Combine(root, "exports", name));
+                }
+                Write("config/person-account-tags.json",
+@"{
+  ""schemaVersion"": 1,
+  ""defaultRecordTypeId"": ""012000000000PAAAAA"",
+  ""fieldMapping"": [
+    { ""from"": ""firstName"", ""to"": ""FirstName"", ""policy"": ""AlwaysUpdate"" },
+    { ""from"": ""lastName"", ""to"": ""LastName"", ""policy"": ""UpdateIfBlank"" },
+    { ""from"": ""email"", ""to"": ""PersonEmail"", ""policy"": ""AlwaysUpdate"" },
+    { ""from"": ""phone"", ""to"": ""Phone"", ""policy"": ""UpdateIfBlank"" }
+  ],
+  ""outbound"": { ""mode"": ""Flagged"", ""field"": ""Sync_To_AC__c"", ""equals"": ""true"" }
+}
+");
                 return root;
             }
 

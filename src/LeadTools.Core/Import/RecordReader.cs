@@ -28,7 +28,10 @@ namespace LeadTools.Core.Import
         private readonly ImportOptions _options;
         private readonly Action<RecordIssue> _onIssue;
         private readonly HashSet<string> _filesRead = new HashSet<string>(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _idsSeen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        // Ids seen per object type (type names match case-insensitively, ids exactly: Salesforce's 15-character ids
+        // differ by case). The value packs the file's index and the record number; the message is made only on a hit.
+        private readonly Dictionary<string, Dictionary<string, long>> _idsSeen = new Dictionary<string, Dictionary<string, long>>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> _fileNames = new List<string>();
 
         /// <summary>Creates a reader; <paramref name="onIssue"/> receives every error and warning.</summary>
         public RecordReader(ImportOptions options, Action<RecordIssue> onIssue)
@@ -136,6 +139,7 @@ namespace LeadTools.Core.Import
             public Func<long>? CurrentLine;
             public bool? HasIds;
             public bool ReportedNoType;
+            public int FileIndex = -1;
             public List<string>? PlannedFiles;
 
             public long Line => CurrentLine?.Invoke() ?? 0;
@@ -743,14 +747,20 @@ namespace LeadTools.Core.Import
             }
             if (realId != null && _options.CheckDuplicateIds)
             {
-                var key = record.ObjectType + "\u0001" + realId;
-                var here = $"{Path.GetFileName(context.Path)} record {record.SourceRecordNumber}";
-                if (_idsSeen.TryGetValue(key, out var firstSeen))
+                var type = record.ObjectType ?? string.Empty;
+                if (!_idsSeen.TryGetValue(type, out var seen)) _idsSeen[type] = seen = new Dictionary<string, long>(StringComparer.Ordinal);
+                if (seen.TryGetValue(realId, out var first))
                 {
+                    var firstSeen = $"{Path.GetFileName(_fileNames[(int)(first >> 40)])} record {first & 0xFFFFFFFFFFL}";
                     Report(RecordIssue(RecordIssueKind.DuplicateId, context, record, $"duplicate Id {realId}: {record.ObjectType} {realId} was already read at {firstSeen}; this copy is skipped."));
                     return false;
                 }
-                _idsSeen.Add(key, here);
+                if (context.FileIndex < 0)
+                {
+                    context.FileIndex = _fileNames.Count;
+                    _fileNames.Add(context.Path);
+                }
+                seen.Add(realId, ((long)context.FileIndex << 40) | (record.SourceRecordNumber & 0xFFFFFFFFFFL));
             }
             return true;
         }

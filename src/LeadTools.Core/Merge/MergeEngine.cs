@@ -199,7 +199,10 @@ namespace LeadTools.Core.Merge
                 result.MembershipsDestroyed.Add(member);
                 if (d.Archived && d.Member.GetString(_analyzer.Config.OpportunityField) is string oppId && _opportunities.TryGetValue(oppId, out var opp))
                 {
-                    entry.Before.Add(opp.Clone());
+                    // The before-image names the archive field even when it was absent, so undo clears what the merge wrote.
+                    var before = opp.Clone();
+                    if (!before.Has(_analyzer.Config.ArchiveField)) before.Add(_analyzer.Config.ArchiveField, null);
+                    entry.Before.Add(before);
                     var archived = opp.Clone();
                     var archive = archived[_analyzer.Config.ArchiveField] is string existing && existing.Length > 0 ? JArray.Parse(existing) : new JArray();
                     archive.Add(JObject.FromObject(member.ToDictionary(kv => kv.Key, kv => kv.Value)));

@@ -28,6 +28,7 @@ namespace LeadTools.PowerShell.Commands
         private readonly List<JournalEntry> _journal = new List<JournalEntry>();
         private readonly ChangeSet _changes = new ChangeSet();
         private int _groups;
+        private bool _survivorIdGivenExplicitly;
 
         /// <summary>The records of one group (binds by property name from Find-CrmDuplicate output: Members/Records).</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = GroupSet)]
@@ -108,6 +109,7 @@ namespace LeadTools.PowerShell.Commands
             {
                 ThrowTerminatingError(Errors.Create(ex, "InvalidMergeRules", ErrorCategory.InvalidArgument, ex.Key));
             }
+            _survivorIdGivenExplicitly = MyInvocation.BoundParameters.ContainsKey(nameof(SurvivorId));
             _session = OpenKeyStore(forWrite: true);
             _options = new MergeOptions { Rules = rules, Funnel = Config };
             _engine = new MergeEngine(_options, _session.Store);
@@ -133,7 +135,9 @@ namespace LeadTools.PowerShell.Commands
                 }
                 group.Add(r);
             }
-            var survivorId = ParameterSetName == ExplicitSet ? group[0].Id : SurvivorId;
+            // Survivor rules given on the command line win over a survivor suggested by the input (Find-CrmDuplicate).
+            var rulesGiven = MyInvocation.BoundParameters.ContainsKey(nameof(SurvivorRule)) || MyInvocation.BoundParameters.ContainsKey(nameof(RulesPath));
+            var survivorId = ParameterSetName == ExplicitSet ? group[0].Id : rulesGiven && !_survivorIdGivenExplicitly ? null : SurvivorId;
             var label = GroupId ?? (++_groups).ToString(System.Globalization.CultureInfo.InvariantCulture);
             try
             {

@@ -18,7 +18,7 @@ namespace LeadTools.PowerShell.Commands
         private KeyStoreSession? _session;
 
         /// <summary>The merge run to undo (Merge-CrmRecord's journal run id; see JournalEntryId on its results, before the colon).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string RunId { get; set; } = string.Empty;
 
@@ -32,10 +32,10 @@ namespace LeadTools.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ChangeFolder { get; set; }
 
-        /// <summary>Reads the journal, restores the key store and writes the restored records.</summary>
-        protected override void EndProcessing()
+        /// <summary>Reads the journal of each run, restores the key store and writes the restored records.</summary>
+        protected override void ProcessRecord()
         {
-            _session = OpenKeyStore(forWrite: true);
+            _session ??= OpenKeyStore(forWrite: true);
             var path = MergeJournal.FileOf(_session.Folder, RunId.Split(':')[0]);
             var marker = path + ".undone";
             if (File.Exists(marker))
@@ -87,7 +87,15 @@ namespace LeadTools.PowerShell.Commands
             }
             if (ChangeFolder != null)
             {
-                foreach (var f in changes.Write(GetUnresolvedProviderPathFromPSPath(ChangeFolder))) WriteVerbose("Wrote " + f);
+                var folder = GetUnresolvedProviderPathFromPSPath(ChangeFolder);
+                try
+                {
+                    foreach (var f in changes.Write(folder)) WriteVerbose("Wrote " + f);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    ThrowTerminatingError(Errors.Create(ex, "CannotWriteFile", ErrorCategory.WriteError, folder));
+                }
             }
         }
 
