@@ -159,6 +159,10 @@ namespace LeadTools.Core.Tags
                         break;
                     case "outbound":
                         if (!(p.Value is JObject o)) throw Error(p.Name, "must be an object { mode, since, field, equals }.");
+                        foreach (var k in o.Properties().Where(k => k.Name != "mode" && k.Name != "since" && k.Name != "field" && k.Name != "equals"))
+                        {
+                            throw Error("outbound." + k.Name, "is not an outbound setting (mode, since, field, equals).");
+                        }
                         var mode = o["mode"];
                         if (mode == null || mode.Type != JTokenType.String || !Enum.TryParse((string)mode!, true, out OutboundMode m2) || !Enum.IsDefined(typeof(OutboundMode), m2))
                         {
@@ -174,7 +178,7 @@ namespace LeadTools.Core.Tags
                         if (m2 == OutboundMode.Flagged)
                         {
                             c.OutboundField = Text(o["field"], "outbound.field", Error) ?? throw Error("outbound.field", "is required for Flagged: the person-account field that flags.");
-                            c.OutboundValue = Text(o["equals"], "outbound.equals", Error) ?? "true";
+                            c.OutboundValue = o["equals"]?.Type == JTokenType.Boolean ? ((bool)o["equals"]! ? "true" : "false") : Text(o["equals"], "outbound.equals", Error) ?? "true";
                         }
                         break;
                     default:
