@@ -31,6 +31,8 @@ namespace LeadTools.Bench
                     case Workloads.CoreGroupByEmail:
                     case Workloads.CoreExport:
                     case Workloads.CoreProfile:
+                    case Workloads.CoreConvert:
+                    case Workloads.CoreMerge:
                         CoreWorkloads.Run(result, o.Workload!, file, o.Output, o.Repeat);
                         break;
                     case Workloads.PsImportForEach:
@@ -102,6 +104,18 @@ namespace LeadTools.Bench
                             break;
                         case Workloads.CoreExport:
                             result.Records = LeadTools.DataGen.ImportWorkloads.CoreBulkExport(file, output ?? throw new ArgumentException("--out is required."));
+                            break;
+                        case Workloads.CoreConvert:
+                            var convertState = Path.Combine(Path.GetTempPath(), "leadtools-bench-state-" + Guid.NewGuid().ToString("N"));
+                            result.Records = LeadTools.DataGen.IdentityWorkloads.ConvertAll(file, convertState);
+                            Directory.Delete(convertState, true);
+                            break;
+                        case Workloads.CoreMerge:
+                            var mergeState = Path.Combine(Path.GetTempPath(), "leadtools-bench-state-" + Guid.NewGuid().ToString("N"));
+                            var groups = LeadTools.DataGen.IdentityWorkloads.MergeClusters(file, mergeState, out var merged);
+                            result.Records = merged;
+                            result.Note = $"{groups:N0} groups";
+                            Directory.Delete(mergeState, true);
                             break;
                     }
                     result.RunsMs.Add(sw.Elapsed.TotalMilliseconds);

@@ -17,6 +17,8 @@ namespace LeadTools.Bench
         public const string CoreGroupByEmail = "core-group-email";
         public const string Python = "python-group-email";
         public const string Jq = "jq-group-email";
+        public const string CoreConvert = "core-convert";
+        public const string CoreMerge = "core-merge";
 
         /// <summary>In run order, with a one-line description.</summary>
         public static readonly IReadOnlyList<(string Name, string What)> All = new[]
@@ -30,6 +32,8 @@ namespace LeadTools.Bench
             (CoreExport, "(d) the same bulk route through Core alone: RecordReader -> RecordWriter (CSV)"),
             (CoreGroupByEmail, "(e) like-for-like with the peers through Core: read, trim+lower Email, group, count groups > 1"),
             (CoreProfile, "(profile, with --profile) the import in stages: scan, strict decoding, record building, RecordReader checks"),
+            (CoreConvert, "convert every lead (new contact, account, opportunity) with key-store updates and save (Convert-LeadRecord's route); target 1M under 20 s"),
+            (CoreMerge, "merge the truth file's duplicate clusters with campaign members, funnel rules, journal and key store (Merge-CrmRecord's route); target 100k groups under 20 s"),
             (Python, "(e) peer: bench/peers/group_by_email.py (Python standard library, json.load)"),
             (Jq, "(e) peer: jq -f bench/peers/group_by_email.jq"),
         };

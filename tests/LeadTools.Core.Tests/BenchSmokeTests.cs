@@ -180,5 +180,22 @@ namespace LeadTools.Core.Tests
             Assert.Equal(10_000, records);
             Assert.InRange(groups, 1, 1000);
         }
+
+        [Fact]
+        public void Identity_workloads_convert_every_lead_and_merge_every_duplicate_cluster()
+        {
+            var dir = Scratch();
+            var file = Path.Combine(dir, "leads.json");
+            CrmDataGenerator.WriteLeads(file, 2000, 7);
+            var state = Path.Combine(dir, "state");
+            Assert.Equal(2000, IdentityWorkloads.ConvertAll(file, state));
+            Assert.Equal(4000, LeadTools.Core.Keys.AlternateKeyStore.Load(Path.Combine(state, "keystore.jsonl")).Count);
+            var mergeState = Path.Combine(dir, "merge-state");
+            var groups = IdentityWorkloads.MergeClusters(file, mergeState, out var records);
+            Assert.True(groups > 0);
+            Assert.True(records >= 2 * groups);
+            Assert.Single(Directory.GetFiles(Path.Combine(mergeState, "journal")));
+            Assert.Equal(records - groups, LeadTools.Core.Keys.AlternateKeyStore.Load(Path.Combine(mergeState, "keystore.jsonl")).Entries.Count(e => e.Deleted));
+        }
     }
 }
