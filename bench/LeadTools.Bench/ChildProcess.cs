@@ -112,9 +112,9 @@ namespace LeadTools.Bench
                             break;
                         case Workloads.CoreMerge:
                             var mergeState = Path.Combine(Path.GetTempPath(), "leadtools-bench-state-" + Guid.NewGuid().ToString("N"));
-                            var groups = LeadTools.DataGen.IdentityWorkloads.MergeClusters(file, mergeState, out var merged);
-                            result.Records = merged;
-                            result.Note = $"{groups:N0} groups";
+                            var groups = LeadTools.DataGen.IdentityWorkloads.MergeClusters(file, mergeState, out var merged, out var read);
+                            result.Records = read;
+                            result.Note = $"{groups:N0} groups of {merged:N0} duplicate leads merged";
                             Directory.Delete(mergeState, true);
                             break;
                     }

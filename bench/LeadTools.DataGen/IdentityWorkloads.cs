@@ -41,7 +41,7 @@ namespace LeadTools.DataGen
         /// (the cluster's first two in the same campaign, so memberships are de-duplicated), with the built-in funnel
         /// configuration, then writes the journal and saves the key store. Returns the number of groups merged.
         /// </summary>
-        public static long MergeClusters(string path, string stateFolder, out long records)
+        public static long MergeClusters(string path, string stateFolder, out long records, out long read)
         {
             Directory.CreateDirectory(stateFolder);
             var truth = CrmDataGenerator.ReadTruth(CrmDataGenerator.TruthPathFor(path));
@@ -49,8 +49,10 @@ namespace LeadTools.DataGen
             var groups = new Dictionary<string, List<CrmRecord>>(StringComparer.Ordinal);
             var reader = new RecordReader(new ImportOptions(), _ => { });
             records = 0;
+            read = 0;
             foreach (var r in reader.ReadFile(path))
             {
+                read++;
                 if (r.Id == null || !truth.TryGetValue(r.Id, out var cluster) || !clusterSizes.ContainsKey(cluster)) continue;
                 if (!groups.TryGetValue(cluster, out var list)) groups[cluster] = list = new List<CrmRecord>();
                 list.Add(r);

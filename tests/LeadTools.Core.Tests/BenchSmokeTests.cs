@@ -191,7 +191,8 @@ namespace LeadTools.Core.Tests
             Assert.Equal(2000, IdentityWorkloads.ConvertAll(file, state));
             Assert.Equal(4000, LeadTools.Core.Keys.AlternateKeyStore.Load(Path.Combine(state, "keystore.jsonl")).Count);
             var mergeState = Path.Combine(dir, "merge-state");
-            var groups = IdentityWorkloads.MergeClusters(file, mergeState, out var records);
+            var groups = IdentityWorkloads.MergeClusters(file, mergeState, out var records, out var read);
+            Assert.Equal(2000, read);
             Assert.True(groups > 0);
             Assert.True(records >= 2 * groups);
             Assert.Single(Directory.GetFiles(Path.Combine(mergeState, "journal")));
