@@ -30,6 +30,8 @@ namespace LeadTools.Core.Conversion
         public DateTime ConvertedDate { get; set; } = DateTime.UtcNow.Date;
         /// <summary>The field mapping.</summary>
         public FieldMapping Mapping { get; set; } = FieldMapping.Standard();
+        /// <summary>The funnel rules (SPEC 5.4), with opportunities and campaigns; null: memberships simply move and statuses stay.</summary>
+        public Funnel.FunnelAnalyzer? Funnel { get; set; }
     }
 
     /// <summary>One lead to convert and where to.</summary>
@@ -75,12 +77,18 @@ namespace LeadTools.Core.Conversion
         public bool IsPersonAccount { get; internal set; }
         /// <summary>Campaign members and activities moved to the contact (updated copies).</summary>
         public List<CrmRecord> MovedChildren { get; } = new List<CrmRecord>();
+        /// <summary>The funnel outcome (row, contact status, responses resolved, memberships destroyed) when funnel rules were given.</summary>
+        public Funnel.FunnelOutcome? Funnel { get; internal set; }
+        /// <summary>Memberships destroyed by the funnel rules (same campaign): to delete, kept here as they were.</summary>
+        public List<CrmRecord> DestroyedMemberships { get; } = new List<CrmRecord>();
         /// <summary>Fields filled on existing records ("Contact.Phone").</summary>
         public List<string> FilledFields { get; } = new List<string>();
         /// <summary>What was decided and why, in words.</summary>
         public List<string> Notes { get; } = new List<string>();
         /// <summary>Field names changed on existing records, per object ("Contact" / "Account").</summary>
         internal Dictionary<string, List<string>> ChangedOnExisting { get; } = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+
+        internal string ResponseField { get; set; } = "FCRM__FCR_Response_Status__c";
 
         private static readonly string[] LeadFields = { "IsConverted", "Status", "ConvertedContactId", "ConvertedAccountId", "ConvertedOpportunityId", "ConvertedDate" };
 
@@ -95,8 +103,19 @@ namespace LeadTools.Core.Conversion
             if (Opportunity != null) changes.Insert(Opportunity);
             foreach (var child in MovedChildren)
             {
-                var field = ObjectTypes.SameType(child.ObjectType, "CampaignMember") ? "ContactId" : "WhoId";
-                if (child.Id != null && child.ObjectType != null) changes.Update(child.ObjectType, child.Id, new[] { new KeyValuePair<string, object?>(field, child[field]) });
+                if (child.Id == null || child.ObjectType == null) continue;
+                var isMember = ObjectTypes.SameType(child.ObjectType, "CampaignMember");
+                var fields = new List<KeyValuePair<string, object?>> { new KeyValuePair<string, object?>(isMember ? "ContactId" : "WhoId", child[isMember ? "ContactId" : "WhoId"]) };
+                if (isMember && Funnel != null)
+                {
+                    var resolved = Funnel.ResolvedResponses.FirstOrDefault(r => r.MemberId == child.Id);
+                    if (resolved != null) fields.Add(new KeyValuePair<string, object?>(ResponseField, resolved.NewStatus));
+                }
+                changes.Update(child.ObjectType, child.Id, fields);
+            }
+            foreach (var m in DestroyedMemberships)
+            {
+                if (m.Id != null) changes.Delete("CampaignMember", m.Id);
             }
         }
     }
@@ -272,12 +291,76 @@ namespace LeadTools.Core.Conversion
             lead.Set("ConvertedOpportunityId", outcome.Opportunity?.Id);
             lead.Set("ConvertedDate", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
-            MoveChildren(leadId, contact.Id!, outcome);
+            if (_options.Funnel != null)
+            {
+                outcome.ResponseField = _options.Funnel.Config.ResponseStatusField;
+                ApplyFunnel(lead, source, contact, outcome);
+            }
+            else MoveChildren(leadId, contact.Id!, outcome);
 
             outcome.Notes.Insert(0, Describe(outcome, leadId));
             _keys?.Convert(leadId, contact.Id!, "Contact", DateTime.UtcNow);
             _convertedThisRun.Add(leadId);
             return outcome;
+        }
+
+        /// <summary>
+        /// SPEC 5.4 with a funnel configuration: the engine decides the contact status, the responses to resolve and the
+        /// memberships the conversion destroys; the lead's other memberships and activities move to the contact.
+        /// </summary>
+        private void ApplyFunnel(CrmRecord lead, CrmRecord originalLead, CrmRecord contact, ConversionOutcome outcome)
+        {
+            var leadId = lead.Id!;
+            var members = new List<CrmRecord>();
+            foreach (var id in new[] { leadId, contact.Id! })
+            {
+                if (_childrenByPerson.TryGetValue(id, out var list)) members.AddRange(list.Where(c => ObjectTypes.SameType(c.ObjectType, "CampaignMember")));
+            }
+            members = members.Distinct().ToList();
+            // The engine judges the lead by its status before conversion.
+            var f = new Funnel.MergeOutcomeEngine(_options.Funnel!).Decide(contact, new[] { originalLead }, members);
+            outcome.Funnel = f;
+            if (f.SurvivingStatus != null && !Equals(contact["Status"], f.SurvivingStatus))
+            {
+                contact.Set("Status", f.SurvivingStatus);
+                if (!outcome.ContactIsNew)
+                {
+                    if (!outcome.ChangedOnExisting.TryGetValue("Contact", out var changed)) outcome.ChangedOnExisting["Contact"] = changed = new List<string>();
+                    if (!changed.Contains("Status")) changed.Add("Status");
+                }
+            }
+            var destroyed = new HashSet<string>(f.DestroyedMemberships.Select(d => d.MemberId), StringComparer.Ordinal);
+            foreach (var m in members.Where(m => destroyed.Contains(m.Id ?? string.Empty))) outcome.DestroyedMemberships.Add(m);
+            var resolved = f.ResolvedResponses.ToDictionary(r => r.MemberId, r => r.NewStatus, StringComparer.Ordinal);
+            var responseField = _options.Funnel!.Config.ResponseStatusField;
+            foreach (var child in _childrenByPerson.TryGetValue(leadId, out var own) ? own : new List<CrmRecord>())
+            {
+                if (destroyed.Contains(child.Id ?? string.Empty)) continue;
+                var moved = child.Clone();
+                if (ObjectTypes.SameType(child.ObjectType, "CampaignMember"))
+                {
+                    if (!string.Equals(child.GetString("LeadId"), leadId, StringComparison.Ordinal)) continue;
+                    moved.Set("ContactId", contact.Id);
+                }
+                else if (string.Equals(child.GetString("WhoId"), leadId, StringComparison.Ordinal))
+                {
+                    moved.Set("WhoId", contact.Id);
+                }
+                else
+                {
+                    continue;
+                }
+                if (child.Id != null && resolved.TryGetValue(child.Id, out var status)) moved.Set(responseField, status);
+                outcome.MovedChildren.Add(moved);
+            }
+            // The contact's own responses that the rules resolve are updated in place.
+            foreach (var m in members.Where(m => m.Id != null && resolved.ContainsKey(m.Id) && !string.Equals(m.GetString("LeadId"), leadId, StringComparison.Ordinal) && !destroyed.Contains(m.Id)))
+            {
+                var updated = m.Clone();
+                updated.Set(responseField, resolved[m.Id!]);
+                outcome.MovedChildren.Add(updated);
+            }
+            outcome.Notes.Add(f.Reason);
         }
 
         private CrmRecord Existing(string id, string type, string errorId)

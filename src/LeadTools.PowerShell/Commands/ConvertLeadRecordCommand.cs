@@ -89,6 +89,11 @@ namespace LeadTools.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? MappingPath { get; set; }
 
+        /// <summary>The funnel status configuration (object or path): with it the SPEC 5.4 rules decide the contact status, the responses resolved and the memberships destroyed; without it memberships simply move.</summary>
+        [Parameter]
+        [FunnelConfigTransformation]
+        public Core.Funnel.FunnelConfig? Config { get; set; }
+
         /// <summary>Write the CRM change files (Lead-update.csv, Contact-insert.csv, ...) into this folder.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -121,6 +126,7 @@ namespace LeadTools.PowerShell.Commands
                 OwnerId = OwnerId,
                 ConvertedDate = (ConvertedDate ?? DateTime.UtcNow).Date,
                 Mapping = mapping,
+                Funnel = Config == null ? null : new Core.Funnel.FunnelAnalyzer(Config),
             };
             _session = OpenKeyStore(forWrite: true);
             _converter = new LeadConverter(options, _session.Store);
@@ -132,7 +138,9 @@ namespace LeadTools.PowerShell.Commands
             foreach (var item in RelatedRecord ?? Array.Empty<PSObject>())
             {
                 var r = RecordConversion.ToRecord(item, null);
-                if (r != null) _converter.AddRelated(r);
+                if (r == null) continue;
+                _converter.AddRelated(r);
+                options.Funnel?.AddContext(r); // opportunities and campaigns for the funnel rules
             }
         }
 

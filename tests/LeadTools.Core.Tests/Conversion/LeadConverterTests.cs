@@ -212,5 +212,49 @@ namespace LeadTools.Core.Tests.Conversion
             var lead = File.ReadAllLines(Path.Combine(folder, "Lead-update.csv"));
             Assert.Equal("Id,IsConverted,Status,ConvertedContactId,ConvertedAccountId,ConvertedOpportunityId,ConvertedDate", lead[0]);
         }
+
+        [Fact]
+        public void WithFunnelRulesTheConversionMergeDecidesStatusAndResponses()
+        {
+            // SPEC 5.4 row 1: lead and contact active responses from different campaigns: the oldest survives.
+            var analyzer = new LeadTools.Core.Funnel.FunnelAnalyzer(LeadTools.Core.Funnel.FunnelConfig.Example());
+            var (converter, keys) = Converter(new ConversionOptions { Funnel = analyzer, CreateOpportunity = false });
+            converter.AddExisting(Rec("Contact", "003000000000001AAA", ("AccountId", "001000000000001AAA"), ("LastName", "Lovelace"), ("Status", "Working")));
+            converter.AddExisting(Rec("Account", "001000000000001AAA", ("Name", "Acme")));
+            converter.AddRelated(Rec("CampaignMember", "00v1", ("CampaignId", "701A"), ("ContactId", "003000000000001AAA"), ("FCRM__FCR_Response_Status__c", "Working"), ("FCRM__FCR_Response_Date__c", "2026-02-01T00:00:00Z")));
+            converter.AddRelated(Rec("CampaignMember", "00v2", ("CampaignId", "701B"), ("LeadId", "00Q000000000001AAA"), ("FCRM__FCR_Response_Status__c", "Marketing Qualified"), ("FCRM__FCR_Response_Date__c", "2026-01-01T00:00:00Z")));
+            var lead = Lead();
+            lead.Set("Status", "Marketing Qualified");
+            var o = converter.Convert(new ConversionRequest(lead) { ContactId = "003000000000001AAA" });
+            Assert.Equal("5.4-1", o.Funnel!.Row);
+            Assert.Equal("Marketing Qualified", o.Contact["Status"]);
+            var contactResponse = o.MovedChildren.Single(c => c.Id == "00v1");
+            Assert.Equal("Resolved - Merged", contactResponse["FCRM__FCR_Response_Status__c"]);
+            var moved = o.MovedChildren.Single(c => c.Id == "00v2");
+            Assert.Equal("003000000000001AAA", moved["ContactId"]);
+            var changes = new ChangeSet();
+            o.AddChanges(changes);
+            var folder = TestData.Scratch();
+            changes.Write(folder);
+            var members = File.ReadAllLines(Path.Combine(folder, "CampaignMember-update.csv"));
+            Assert.Contains(members, l => l.StartsWith("00v1,", StringComparison.Ordinal) && l.Contains("Resolved - Merged"));
+            Assert.Contains("Status", File.ReadAllLines(Path.Combine(folder, "Contact-update.csv"))[0]);
+        }
+
+        [Fact]
+        public void WithFunnelRulesASameCampaignMembershipIsDestroyed()
+        {
+            var analyzer = new LeadTools.Core.Funnel.FunnelAnalyzer(LeadTools.Core.Funnel.FunnelConfig.Example());
+            var (converter, _) = Converter(new ConversionOptions { Funnel = analyzer, CreateOpportunity = false });
+            converter.AddExisting(Rec("Contact", "003000000000001AAA", ("AccountId", "001000000000001AAA"), ("LastName", "L"), ("Status", "Working")));
+            converter.AddExisting(Rec("Account", "001000000000001AAA", ("Name", "Acme")));
+            converter.AddRelated(Rec("CampaignMember", "00v1", ("CampaignId", "701A"), ("ContactId", "003000000000001AAA"), ("CreatedDate", "2026-02-01T00:00:00Z"), ("FCRM__FCR_Response_Status__c", "Working"), ("FCRM__FCR_Response_Date__c", "2026-02-01T00:00:00Z")));
+            converter.AddRelated(Rec("CampaignMember", "00v2", ("CampaignId", "701A"), ("LeadId", "00Q000000000001AAA"), ("CreatedDate", "2026-01-01T00:00:00Z"), ("FCRM__FCR_Response_Status__c", "Working"), ("FCRM__FCR_Response_Date__c", "2026-01-01T00:00:00Z")));
+            var lead = Lead();
+            var o = converter.Convert(new ConversionRequest(lead) { ContactId = "003000000000001AAA" });
+            Assert.Equal("5.4-2", o.Funnel!.Row);
+            Assert.Equal("00v1", Assert.Single(o.DestroyedMemberships).Id); // the older (the lead's) membership survives
+            Assert.Equal("003000000000001AAA", o.MovedChildren.Single(c => c.Id == "00v2")["ContactId"]);
+        }
     }
 }
