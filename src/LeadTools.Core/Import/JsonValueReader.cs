@@ -32,9 +32,9 @@ namespace LeadTools.Core.Import
         /// Reads the object at the reader's StartObject into a record. Nested values become <see cref="JToken"/>s.
         /// On <see cref="TooDeepException"/> the caller resynchronises with <see cref="SkipToEndOf"/>.
         /// </summary>
-        public static CrmRecord ReadRecord(JsonTextReader reader, int maxDepth)
+        public static CrmRecord ReadRecord(JsonTextReader reader, int maxDepth, int capacity = 8)
         {
-            var record = new CrmRecord();
+            var record = new CrmRecord(null, capacity);
             while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
             {
                 var name = (string)reader.Value!;

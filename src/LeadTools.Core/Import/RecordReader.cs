@@ -32,6 +32,8 @@ namespace LeadTools.Core.Import
         // differ by case). The value packs the file's index and the record number; the message is made only on a hit.
         private readonly Dictionary<string, Dictionary<string, long>> _idsSeen = new Dictionary<string, Dictionary<string, long>>(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _fileNames = new List<string>();
+        private int _lastWidth = 8;
+        private string? _lastValidType;
 
         /// <summary>Creates a reader; <paramref name="onIssue"/> receives every error and warning.</summary>
         public RecordReader(ImportOptions options, Action<RecordIssue> onIssue)
@@ -394,7 +396,9 @@ namespace LeadTools.Core.Import
             CrmRecord? record = null;
             try
             {
-                record = JsonValueReader.ReadRecord(reader, _options.MaxDepth);
+                // Records of one file have much the same width: size the field arrays from the last one.
+                record = JsonValueReader.ReadRecord(reader, _options.MaxDepth, _lastWidth);
+                _lastWidth = Math.Max(8, record.Count);
             }
             catch (JsonValueReader.TooDeepException ex)
             {
@@ -691,7 +695,8 @@ namespace LeadTools.Core.Import
             declared ??= record.ObjectType;
             if (declared != null)
             {
-                if (!ObjectTypes.IsValidName(declared))
+                // The same type name comes on every record of a file: validate it once.
+                if (!ReferenceEquals(declared, _lastValidType) && !string.Equals(declared, _lastValidType, StringComparison.Ordinal) && !ObjectTypes.IsValidName(declared))
                 {
                     Report(RecordIssue(RecordIssueKind.ObjectTypeUnknown, context, record, $"unknown object type '{declared}': an object type is an API name (letters, digits and underscores, starting with a letter)."));
                     return false;
@@ -700,6 +705,7 @@ namespace LeadTools.Core.Import
                 {
                     return false; // -ObjectType selects records of that type from files that say their type
                 }
+                _lastValidType = declared;
                 record.ObjectType = declared;
             }
             else
