@@ -86,4 +86,29 @@ namespace LeadTools.PowerShell
             }
         }
     }
+
+    /// <summary>Shared by the funnel cmdlets that read a whole export: records in any order, plus related records.</summary>
+    public abstract class FunnelExportCommandBase : FunnelCommandBase
+    {
+        /// <summary>Records of a whole export: leads and contacts, their campaign members, opportunities and campaigns, in any order.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
+
+        /// <summary>Campaign members, opportunities and campaigns given apart from the people.</summary>
+        [Parameter]
+        public PSObject[]? RelatedRecord { get; set; }
+
+        /// <summary>Collects.</summary>
+        protected override void ProcessRecord() => TakeAll(InputObject);
+
+        /// <summary>Takes the related records, then lets the command work on everything.</summary>
+        protected override void EndProcessing()
+        {
+            TakeAll(RelatedRecord);
+            Complete();
+        }
+
+        /// <summary>The command's work over <see cref="FunnelCommandBase.People"/> and <see cref="FunnelCommandBase.Memberships"/>.</summary>
+        protected abstract void Complete();
+    }
 }

@@ -41,6 +41,15 @@ namespace LeadTools.Core.Tests
             return Read(path, options);
         }
 
+        /// <summary>A record with an id and fields, in order.</summary>
+        public static CrmRecord Record(string type, string id, params (string Name, object? Value)[] fields)
+        {
+            var r = new CrmRecord(type);
+            r.Add("Id", id);
+            foreach (var (n, v) in fields) r.Add(n, v);
+            return r;
+        }
+
         public static string Scratch()
         {
             var dir = Path.Combine(Path.GetTempPath(), "leadtools-tests", Guid.NewGuid().ToString("N"));

@@ -133,6 +133,25 @@ namespace LeadTools.Core.Merge
             return rules;
         }
 
+        /// <summary>Applies command-line rules over these: survivor rules replace the list; field rules (field to rule name) are added.</summary>
+        public MergeRules With(IEnumerable<string>? survivorRules, System.Collections.IDictionary? fieldRules, FieldRule? defaultFieldRule = null)
+        {
+            if (survivorRules != null)
+            {
+                SurvivorRules.Clear();
+                foreach (var s in survivorRules) SurvivorRules.Add(SurvivorRule.Parse(s));
+            }
+            if (fieldRules != null)
+            {
+                foreach (System.Collections.DictionaryEntry e in fieldRules)
+                {
+                    FieldRules[e.Key.ToString()!] = ParseFieldRule(e.Value?.ToString() ?? string.Empty, $"-FieldRule {e.Key}");
+                }
+            }
+            if (defaultFieldRule.HasValue) DefaultFieldRule = defaultFieldRule.Value;
+            return this;
+        }
+
         /// <summary>A field rule from text.</summary>
         public static FieldRule ParseFieldRule(string text, string where) => ParseFieldRule(new JValue(text), where, where);
 

@@ -75,15 +75,7 @@ namespace LeadTools.PowerShell.Commands
             var rules = new MergeRules();
             try
             {
-                if (SurvivorRule != null)
-                {
-                    rules.SurvivorRules.Clear();
-                    foreach (var s in SurvivorRule) rules.SurvivorRules.Add(Core.Merge.SurvivorRule.Parse(s));
-                }
-                if (FieldRule != null)
-                {
-                    foreach (DictionaryEntry e in FieldRule) rules.FieldRules[e.Key.ToString()!] = MergeRules.ParseFieldRule(e.Value?.ToString() ?? string.Empty, $"-FieldRule {e.Key}");
-                }
+                rules.With(SurvivorRule, FieldRule);
             }
             catch (ConfigurationException ex)
             {

@@ -94,16 +94,7 @@ namespace LeadTools.PowerShell.Commands
             try
             {
                 if (RulesPath != null) rules = MergeRules.Load(GetUnresolvedProviderPathFromPSPath(RulesPath));
-                if (SurvivorRule != null)
-                {
-                    rules.SurvivorRules.Clear();
-                    foreach (var s in SurvivorRule) rules.SurvivorRules.Add(Core.Merge.SurvivorRule.Parse(s));
-                }
-                if (FieldRule != null)
-                {
-                    foreach (DictionaryEntry e in FieldRule) rules.FieldRules[e.Key.ToString()!] = MergeRules.ParseFieldRule(e.Value?.ToString() ?? string.Empty, $"-FieldRule {e.Key}");
-                }
-                if (DefaultFieldRule.HasValue) rules.DefaultFieldRule = DefaultFieldRule.Value;
+                rules.With(SurvivorRule, FieldRule, DefaultFieldRule);
             }
             catch (ConfigurationException ex)
             {

@@ -9,23 +9,11 @@ namespace LeadTools.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "FunnelIntegrity")]
     [OutputType(typeof(FunnelViolation))]
-    public sealed class TestFunnelIntegrityCommand : FunnelCommandBase
+    public sealed class TestFunnelIntegrityCommand : FunnelExportCommandBase
     {
-        /// <summary>Records of a whole export: leads and contacts, their campaign members, opportunities and campaigns, in any order.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true)]
-        public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
-
-        /// <summary>Campaign members, opportunities and campaigns given apart from the people.</summary>
-        [Parameter]
-        public PSObject[]? RelatedRecord { get; set; }
-
-        /// <summary>Collects.</summary>
-        protected override void ProcessRecord() => TakeAll(InputObject);
-
         /// <summary>Writes the violations, person by person.</summary>
-        protected override void EndProcessing()
+        protected override void Complete()
         {
-            TakeAll(RelatedRecord);
             var count = 0;
             foreach (var p in Analyzer.AnalyzeAll(People, Memberships))
             {

@@ -12,13 +12,7 @@ namespace LeadTools.Core.Tests.Conversion
     {
         private static readonly DateTime Day = new DateTime(2026, 11, 24, 15, 30, 0, DateTimeKind.Utc);
 
-        private static CrmRecord Rec(string type, string id, params (string, object?)[] fields)
-        {
-            var r = new CrmRecord(type);
-            r.Add("Id", id);
-            foreach (var (n, v) in fields) r.Add(n, v);
-            return r;
-        }
+        private static CrmRecord Rec(string type, string id, params (string, object?)[] fields) => TestData.Record(type, id, fields);
 
         private static CrmRecord Lead(string id = "00Q000000000001AAA", string? company = "Acme Inc") =>
             Rec("Lead", id, ("FirstName", "Ada"), ("LastName", "Lovelace"), ("Email", "ada@acme.test"), ("Phone", "555-0100"), ("Company", company),

@@ -153,12 +153,6 @@ namespace LeadTools.Core.Tests.Keys
             Assert.Equal(DeletionStatus.Unknown, PersonQueries.CheckDeletion(store, "00Q9").Status);
         }
 
-        private static CrmRecord Record(string type, string id, params (string, object?)[] fields)
-        {
-            var r = new CrmRecord(type);
-            r.Add("Id", id);
-            foreach (var (n, v) in fields) r.Add(n, v);
-            return r;
-        }
+        private static CrmRecord Record(string type, string id, params (string, object?)[] fields) => TestData.Record(type, id, fields);
     }
 }

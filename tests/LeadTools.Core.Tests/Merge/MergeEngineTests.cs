@@ -14,13 +14,7 @@ namespace LeadTools.Core.Tests.Merge
     {
         private static readonly DateTime Now = new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
 
-        private static CrmRecord Rec(string type, string id, params (string, object?)[] fields)
-        {
-            var r = new CrmRecord(type);
-            r.Add("Id", id);
-            foreach (var (n, v) in fields) r.Add(n, v);
-            return r;
-        }
+        private static CrmRecord Rec(string type, string id, params (string, object?)[] fields) => TestData.Record(type, id, fields);
 
         private static MergeEngine Engine(MergeRules? rules = null, FunnelConfig? funnel = null, AlternateKeyStore? keys = null) =>
             new MergeEngine(new MergeOptions { Rules = rules ?? new MergeRules(), Funnel = funnel, Now = Now, RunId = "run1" }, keys);

@@ -12,13 +12,7 @@ namespace LeadTools.Core.Tests.Merge
     {
         private static readonly DateTime Now = new DateTime(2026, 11, 24, 0, 0, 0, DateTimeKind.Utc);
 
-        private static CrmRecord Rec(string type, string id, params (string, object?)[] fields)
-        {
-            var r = new CrmRecord(type);
-            r.Add("Id", id);
-            foreach (var (n, v) in fields) r.Add(n, v);
-            return r;
-        }
+        private static CrmRecord Rec(string type, string id, params (string, object?)[] fields) => TestData.Record(type, id, fields);
 
         [Fact]
         public void LargeGroupsSplitIntoMasterPlusTwoWithTheWinningValuesOnTheFirst()
