@@ -32,6 +32,8 @@
         'Sync-PersonAccountTags'
         'Find-CrmDuplicate'
         'Test-CrmMatch'
+        'Add-CrmLead'
+        'Connect-OrphanedLead'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

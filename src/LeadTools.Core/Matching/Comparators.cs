@@ -18,8 +18,8 @@ namespace LeadTools.Core.Matching
             if (a.Length == 0 || b.Length == 0) return 0;
             if (string.Equals(a, b, StringComparison.Ordinal)) return 100;
             var range = Math.Max(0, Math.Max(a.Length, b.Length) / 2 - 1);
-            var aMatched = new bool[a.Length];
-            var bMatched = new bool[b.Length];
+            var aMatched = Flags(ref _aFlags, a.Length);
+            var bMatched = Flags(ref _bFlags, b.Length);
             var matches = 0;
             for (var i = 0; i < a.Length; i++)
             {
@@ -51,14 +51,34 @@ namespace LeadTools.Core.Matching
             return 100 * (jaro + prefix * 0.1 * (1 - jaro));
         }
 
+        // Per-thread buffers: the comparators run millions of times in duplicate finding and must not allocate.
+        [ThreadStatic] private static bool[]? _aFlags;
+        [ThreadStatic] private static bool[]? _bFlags;
+        [ThreadStatic] private static int[]? _row0;
+        [ThreadStatic] private static int[]? _row1;
+        [ThreadStatic] private static int[]? _row2;
+
+        private static bool[] Flags(ref bool[]? buffer, int length)
+        {
+            if (buffer == null || buffer.Length < length) buffer = new bool[Math.Max(length, 64)];
+            else Array.Clear(buffer, 0, length);
+            return buffer;
+        }
+
+        private static int[] Row(ref int[]? buffer, int length)
+        {
+            if (buffer == null || buffer.Length < length) buffer = new int[Math.Max(length, 64)];
+            return buffer;
+        }
+
         /// <summary>Optimal string alignment distance (Levenshtein plus adjacent transpositions, Damerau).</summary>
         public static int DamerauDistance(string a, string b)
         {
             if (a.Length == 0) return b.Length;
             if (b.Length == 0) return a.Length;
-            var prev2 = new int[b.Length + 1];
-            var prev = new int[b.Length + 1];
-            var cur = new int[b.Length + 1];
+            var prev2 = Row(ref _row0, b.Length + 1);
+            var prev = Row(ref _row1, b.Length + 1);
+            var cur = Row(ref _row2, b.Length + 1);
             for (var j = 0; j <= b.Length; j++) prev[j] = j;
             for (var i = 1; i <= a.Length; i++)
             {
@@ -99,7 +119,11 @@ namespace LeadTools.Core.Matching
         /// <summary>
         /// A first-name score as Salesforce's fuzzy first-name method: the best of Jaro-Winkler, initials and nickname.
         /// </summary>
-        public static double FirstName(string a, string b) => Math.Max(JaroWinkler(a, b), Math.Max(Initials(a, b), Nickname(a, b)));
+        public static double FirstName(string a, string b)
+        {
+            if (Initials(a, b) == 100 || Nickname(a, b) == 100) return 100;
+            return JaroWinkler(a, b);
+        }
 
         /// <summary>
         /// A company score: acronyms match their expansions (IBM vs International Business Machines), else the

@@ -154,7 +154,37 @@ namespace LeadTools.Core.Matching
             FieldNames = names;
             GmailRules = gmailRules;
             DefaultCountryCode = defaultCountryCode;
+            _used = new bool[FieldCount];
+            foreach (var f in UsedFields) _used[(int)f] = true;
+            _lookups = names.Where(kv => _used[(int)kv.Key]).Select(kv => new KeyValuePair<MatchField, string[]>(kv.Key, kv.Value)).ToArray();
+
+            // Conditions that compare the same field the same way share a score slot, so a pair scores e.g. its first
+            // and last names once for all nine SalesforceStandard rules rather than once per rule.
+            var signatures = new Dictionary<(MatchField, MatchMethod, int, bool), int>();
+            _slots = new int[Rules.Count][];
+            for (var r = 0; r < Rules.Count; r++)
+            {
+                var conditions = Rules[r].Conditions;
+                _slots[r] = new int[conditions.Count];
+                for (var c = 0; c < conditions.Count; c++)
+                {
+                    var sig = (conditions[c].Field, conditions[c].Method, conditions[c].Characters, conditions[c].MatchBlank);
+                    if (!signatures.TryGetValue(sig, out var slot)) signatures[sig] = slot = signatures.Count;
+                    _slots[r][c] = slot;
+                }
+            }
+            _slotCount = signatures.Count;
         }
+
+        private readonly int[][] _slots;
+        private readonly int _slotCount;
+
+        /// <summary>A scratch buffer for <see cref="Match(MatchKey, MatchKey, double[])"/>: reuse one per thread.</summary>
+        public double[] CreateScratch() => new double[_slotCount * 2];
+
+        // Only the fields some rule reads are looked up and normalised: a record is normalised once, before blocking.
+        private readonly bool[] _used;
+        private readonly KeyValuePair<MatchField, string[]>[] _lookups;
 
         /// <summary>The strategy's name.</summary>
         public string Name { get; }
@@ -174,7 +204,8 @@ namespace LeadTools.Core.Matching
         public MatchKey Normalise(CrmRecord record)
         {
             var values = new string[FieldCount];
-            foreach (var kv in FieldNames)
+            for (var i = 0; i < values.Length; i++) values[i] = string.Empty;
+            foreach (var kv in _lookups)
             {
                 string? raw = null;
                 foreach (var n in kv.Value)
@@ -204,15 +235,67 @@ namespace LeadTools.Core.Matching
         }
 
         /// <summary>The first rule that holds, with its score (the mean of its conditions' scores); null when none.</summary>
-        public MatchResult? Match(MatchKey a, MatchKey b)
+        public MatchResult? Match(MatchKey a, MatchKey b) => Match(a, b, CreateScratch());
+
+        /// <summary>
+        /// As <see cref="Match(MatchKey, MatchKey)"/>, with a caller's scratch buffer (from <see cref="CreateScratch"/>) so the
+        /// hot loop of duplicate finding allocates nothing: each distinct condition is scored at most once per pair
+        /// (and once more with the names transposed).
+        /// </summary>
+        public MatchResult? Match(MatchKey a, MatchKey b, double[] scratch)
         {
-            MatchResult? best = null;
+            for (var i = 0; i < scratch.Length; i++) scratch[i] = double.NaN;
+            var bestRule = -1;
+            var bestScore = 0.0;
+            for (var r = 0; r < Rules.Count; r++)
+            {
+                var score = EvaluateCached(r, a, b, false, scratch);
+                if (!score.HasValue && Rules[r].AllowTransposedNames) score = EvaluateCached(r, a, b, true, scratch);
+                if (score.HasValue && (bestRule < 0 || score.Value > bestScore))
+                {
+                    bestRule = r;
+                    bestScore = score.Value;
+                }
+            }
+            return bestRule < 0 ? null : new MatchResult(Rules[bestRule].Name, bestScore);
+        }
+
+        private double? EvaluateCached(int r, MatchKey a, MatchKey b, bool transposed, double[] scratch)
+        {
+            var conditions = Rules[r].Conditions;
+            if (conditions.Count == 0) return null;
+            var slots = _slots[r];
+            double sum = 0;
+            for (var c = 0; c < conditions.Count; c++)
+            {
+                var cond = conditions[c];
+                var field = cond.Field;
+                var bf = field;
+                if (transposed && field == MatchField.FirstName) bf = MatchField.LastName;
+                else if (transposed && field == MatchField.LastName) bf = MatchField.FirstName;
+                var slot = bf != field ? slots[c] + _slotCount : slots[c];
+                var s = scratch[slot];
+                if (double.IsNaN(s)) scratch[slot] = s = cond.Score(a[field], b[bf]);
+                if (s < cond.Threshold) return null;
+                sum += s;
+            }
+            return sum / conditions.Count;
+        }
+
+        /// <summary>
+        /// Every rule evaluated on the pair, each with every condition (normalised values, score, threshold), for
+        /// explanations: why two records do or do not match.
+        /// </summary>
+        public IReadOnlyList<RuleOutcome> Explain(MatchKey a, MatchKey b)
+        {
+            var outcomes = new List<RuleOutcome>(Rules.Count);
             foreach (var rule in Rules)
             {
-                var score = Evaluate(rule, a, b, null);
-                if (score.HasValue && (best == null || score.Value > best.Score)) best = new MatchResult(rule.Name, score.Value);
+                var trace = new List<ConditionOutcome>();
+                var score = Evaluate(rule, a, b, trace);
+                outcomes.Add(new RuleOutcome(rule.Name, score, trace));
             }
-            return best;
+            return outcomes;
         }
 
         /// <summary>Evaluates a rule, returning its score or null when a condition fails; <paramref name="trace"/> gets each condition.</summary>
@@ -358,6 +441,12 @@ namespace LeadTools.Core.Matching
         /// <summary>The record.</summary>
         public CrmRecord Record { get; }
 
+        /// <summary>The normalised values by field number (the finder shares repeated values between records).</summary>
+        internal string[] Values => _values;
+
+        /// <summary>The same normalised values for another record object (a trimmed copy).</summary>
+        public MatchKey WithRecord(CrmRecord record) => new MatchKey(record, _values);
+
         /// <summary>A normalised value ("" when blank).</summary>
         public string this[MatchField field] => _values[(int)field];
     }
@@ -376,6 +465,27 @@ namespace LeadTools.Core.Matching
         public string Rule { get; }
         /// <summary>The mean score of the rule's conditions.</summary>
         public double Score { get; }
+    }
+
+    /// <summary>One rule evaluated on a pair (for explanations).</summary>
+    public sealed class RuleOutcome
+    {
+        /// <summary>Creates an outcome.</summary>
+        public RuleOutcome(string rule, double? score, IReadOnlyList<ConditionOutcome> conditions)
+        {
+            Rule = rule;
+            Score = score;
+            Conditions = conditions;
+        }
+
+        /// <summary>The rule's name.</summary>
+        public string Rule { get; }
+        /// <summary>The rule's score (mean of its conditions) when it holds; null when a condition failed.</summary>
+        public double? Score { get; }
+        /// <summary>Whether every condition held.</summary>
+        public bool Matched => Score.HasValue;
+        /// <summary>Each condition with its normalised values and score (the transposed evaluation when that one held).</summary>
+        public IReadOnlyList<ConditionOutcome> Conditions { get; }
     }
 
     /// <summary>One condition evaluated on a pair (for explanations).</summary>

@@ -76,6 +76,8 @@ namespace LeadTools.Core.Matching
         public static string Text(string? value)
         {
             if (string.IsNullOrWhiteSpace(value)) return string.Empty;
+            var ascii = AsciiText(value!);
+            if (ascii != null) return ascii;
             var decomposed = value!.Normalize(NormalizationForm.FormD);
             var sb = new StringBuilder(decomposed.Length);
             var space = false;
@@ -93,6 +95,35 @@ namespace LeadTools.Core.Matching
                 else space = true;
             }
             return sb.ToString();
+        }
+
+        // The common case (plain ASCII): the same result as the general path, without Unicode decomposition and
+        // without a string per character; already-normalised values are returned as they are.
+        private static string? AsciiText(string value)
+        {
+            var clean = true;
+            foreach (var ch in value)
+            {
+                if (ch >= 0x80) return null;
+                if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == ' ')) clean = false;
+            }
+            if (clean && value[0] != ' ' && value[value.Length - 1] != ' ' && value.IndexOf("  ", StringComparison.Ordinal) < 0) return value;
+            var buffer = new char[value.Length];
+            var n = 0;
+            var space = false;
+            foreach (var ch in value)
+            {
+                if (ch == '\'') continue;
+                var c = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                {
+                    if (space && n > 0) buffer[n++] = ' ';
+                    space = false;
+                    buffer[n++] = c;
+                }
+                else space = true;
+            }
+            return new string(buffer, 0, n);
         }
 
         private static string Fold(char c) => c switch

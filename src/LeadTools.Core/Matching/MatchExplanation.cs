@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace LeadTools.Core.Matching
+{
+    /// <summary>
+    /// Why two records do or do not match under a strategy: every rule with every condition (normalised values,
+    /// score, threshold) and a sentence an admin can paste into a ticket.
+    /// </summary>
+    public sealed class MatchExplanation
+    {
+        /// <summary>Evaluates every rule of <paramref name="strategy"/> on the pair.</summary>
+        public MatchExplanation(MatchStrategy strategy, MatchKey a, MatchKey b)
+        {
+            Strategy = strategy.Name;
+            Rules = strategy.Explain(a, b);
+            var best = Rules.Where(r => r.Matched).OrderByDescending(r => r.Score!.Value).FirstOrDefault();
+            Rule = best?.Rule;
+            Score = best?.Score;
+            var values = new List<KeyValuePair<MatchField, (string A, string B)>>();
+            foreach (var field in strategy.UsedFields) values.Add(new KeyValuePair<MatchField, (string, string)>(field, (a[field], b[field])));
+            Values = values;
+            Reason = Explain(best);
+        }
+
+        /// <summary>The strategy's name.</summary>
+        public string Strategy { get; }
+        /// <summary>Every rule, in the strategy's order.</summary>
+        public IReadOnlyList<RuleOutcome> Rules { get; }
+        /// <summary>The best rule that held, or null.</summary>
+        public string? Rule { get; }
+        /// <summary>Its score (0-100), or null.</summary>
+        public double? Score { get; }
+        /// <summary>True when a rule held.</summary>
+        public bool IsMatch => Rule != null;
+        /// <summary>The normalised values of the fields the strategy reads (first record, second record).</summary>
+        public IReadOnlyList<KeyValuePair<MatchField, (string A, string B)>> Values { get; }
+        /// <summary>The decision in words.</summary>
+        public string Reason { get; }
+
+        private string Explain(RuleOutcome? best)
+        {
+            var sb = new StringBuilder();
+            if (best != null)
+            {
+                sb.Append("Match by rule ").Append(best.Rule).Append(" (score ").Append(Format(best.Score!.Value)).Append("): ");
+                sb.Append(string.Join("; ", best.Conditions.Select(Describe))).Append('.');
+                var others = Rules.Where(r => r.Matched && !ReferenceEquals(r, best)).Select(r => r.Rule).ToList();
+                if (others.Count > 0) sb.Append(" Also held: ").Append(string.Join(", ", others)).Append('.');
+                return sb.ToString();
+            }
+            if (Rules.Count == 0) return "No match: the strategy " + Strategy + " has no rules.";
+            sb.Append("No match: no rule of ").Append(Strategy).Append(" held. ");
+            sb.Append(string.Join(" ", Rules.Select(r =>
+            {
+                var failed = r.Conditions.Where(c => !c.Passed).ToList();
+                return r.Rule + " failed on " + string.Join(" and ", failed.Select(Describe)) + ".";
+            })));
+            return sb.ToString();
+        }
+
+        private static string Describe(ConditionOutcome c)
+        {
+            var field = c.Transposed ? c.Condition.Field + " (transposed)" : c.Condition.Field.ToString();
+            if (c.ValueA.Length == 0 || c.ValueB.Length == 0)
+            {
+                return field + " blank ('" + c.ValueA + "' vs '" + c.ValueB + "')" + (c.Passed ? " allowed" : " never matches");
+            }
+            return field + " '" + c.ValueA + "' vs '" + c.ValueB + "' " + c.Condition.Method
+                + (c.Condition.Characters > 0 ? "(" + c.Condition.Characters.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty)
+                + " " + Format(c.Score) + (c.Passed ? " >= " : " < ") + Format(c.Condition.Threshold);
+        }
+
+        private static string Format(double d) => Math.Round(d, 1).ToString("0.#", CultureInfo.InvariantCulture);
+    }
+}
