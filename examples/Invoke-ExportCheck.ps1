@@ -10,8 +10,9 @@
       3. Lists leads and contacts without an email, and emails held by more than one lead or contact
          (normalised: trimmed, lower case): candidates for the dedupe and conversion runbooks.
       4. Writes one Data Loader CSV per object type, spreadsheet formulas escaped, atomically.
-      5. Merges the leads that share an email (the older exported lead survives; blanks are filled from the
-         duplicate), with a journal that Undo-CrmMerge can restore from, and the key store updated.
+      5. Finds duplicate leads (Find-CrmDuplicate, same normalised email) and merges each group (the older
+         exported lead survives; blanks are filled from the duplicate), with a journal that Undo-CrmMerge can
+         restore from, and the key store updated.
       6. Converts the remaining web-form leads into contacts and accounts, records every lead id in the
          alternate key store (examples/out/state) and writes the change files for the CRM (examples/out/changes);
          then checks that deleting by the old lead ids would be caught.
@@ -96,19 +97,19 @@ $written = foreach ($type in $byType.Keys) {
 }
 $written | Out-Default
 
-# 5. Merge leads that share an email: the oldest survives, blanks are filled from the duplicates.
-$leadGroups = @($emails | ForEach-Object { ,@($byEmail[$_] | Where-Object { (Get-ObjectType $_) -eq 'Lead' -and $_.Id }) } | Where-Object { $_.Count -gt 1 })
+# 5. Find duplicate leads (same normalised email) and merge them: the oldest survives, blanks are filled.
+$leads = @($byType['Lead'] | Where-Object { $_.Id })
+$groups = @($leads | Find-CrmDuplicate -Strategy EmailExact)
 $done = @{}
-$ids = @($leadGroups | ForEach-Object { $_ } | ForEach-Object Id)
+$ids = @($groups | ForEach-Object { $_.MemberIds })
 if ($ids.Count -gt 0) {
     Resolve-ContactKey -Id $ids -StatePath $StatePath | Where-Object { $_.How -eq 'Merged' } | ForEach-Object { $done[$_.Id] = $true }
 }
-$toMerge = @($leadGroups | Where-Object { -not ($_ | Where-Object { $done.ContainsKey($_.Id) }) })
-"Duplicate lead groups to merge: $($toMerge.Count) (merged earlier: $($leadGroups.Count - $toMerge.Count))"
+$toMerge = @($groups | Where-Object { -not ($_.MemberIds | Where-Object { $done.ContainsKey($_) }) })
+"Duplicate lead groups to merge: $($toMerge.Count) (merged earlier: $($groups.Count - $toMerge.Count))"
 $merged = @{}
 if ($toMerge.Count -gt 0) {
-    $mergeResults = $toMerge | ForEach-Object { [pscustomobject]@{ Members = $_ } } |
-        Merge-CrmRecord -FieldRule @{ Phone = 'FillBlanks'; MobilePhone = 'FillBlanks'; LeadSource = 'FillBlanks'; Title = 'FillBlanks' } `
+    $mergeResults = $toMerge | Merge-CrmRecord -FieldRule @{ Phone = 'FillBlanks'; MobilePhone = 'FillBlanks'; LeadSource = 'FillBlanks'; Title = 'FillBlanks' } `
             -RelatedRecord $records -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -Confirm:$false
     $mergeResults | Out-Default
     $mergeResults | ForEach-Object { foreach ($d in $_.DeletedIds) { $merged[$d] = $true } }
