@@ -39,6 +39,7 @@ namespace LeadTools.Bench
                     case Workloads.PsImportAssign:
                     case Workloads.PsExport:
                     case Workloads.PsImportNull:
+                    case Workloads.PsFindDuplicates:
                         PowerShellHost.Run(result, o.Workload!, file, o.Output, o.Repeat);
                         break;
                     default:

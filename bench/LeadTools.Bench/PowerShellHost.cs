@@ -20,6 +20,7 @@ namespace LeadTools.Bench
             Workloads.PsImportForEach => "param($File) $n = 0; Import-CrmRecord -Path $File | ForEach-Object { $n++ }; $n",
             Workloads.PsImportAssign => "param($File) $leads = Import-CrmRecord -Path $File; $leads.Count",
             Workloads.PsExport => "param($File, $Out) (Export-CrmRecord -SourcePath $File -Path $Out -PassThru).RecordCount",
+            Workloads.PsFindDuplicates => "param($File) Find-CrmDuplicate -Path $File -Verbose | Out-Null",
             _ => throw new ArgumentException("Not a PowerShell workload: " + workload),
         };
 
@@ -45,6 +46,14 @@ namespace LeadTools.Bench
                 {
                     result.Error = $"{ps.Streams.Error.Count} error(s), first: {ps.Streams.Error[0]}";
                     break;
+                }
+                if (workload == Workloads.PsFindDuplicates)
+                {
+                    // "Strategy SalesforceStandard: 1,000,000 records, 410,000 pairs compared, 84,000 groups."
+                    var said = ps.Streams.Verbose.Select(v => Regex.Match(v.Message, @"^Strategy \S+: ([\d,]+) records, ([\d,]+) pairs compared, ([\d,]+) groups")).FirstOrDefault(m => m.Success);
+                    result.Records = said == null ? -1 : long.Parse(said.Groups[1].Value.Replace(",", string.Empty), System.Globalization.CultureInfo.InvariantCulture);
+                    if (said != null) result.Note = $"SalesforceStandard: {said.Groups[2].Value} pairs compared, {said.Groups[3].Value} groups";
+                    continue;
                 }
                 if (workload == Workloads.PsImportNull)
                 {

@@ -18,6 +18,7 @@ namespace LeadTools.Bench
         public const string Python = "python-group-email";
         public const string Jq = "jq-group-email";
         public const string CoreConvert = "core-convert";
+        public const string PsFindDuplicates = "ps-find-duplicates";
         public const string CoreMerge = "core-merge";
 
         /// <summary>In run order, with a one-line description.</summary>
@@ -32,6 +33,7 @@ namespace LeadTools.Bench
             (CoreExport, "(d) the same bulk route through Core alone: RecordReader -> RecordWriter (CSV)"),
             (CoreGroupByEmail, "(e) like-for-like with the peers through Core: read, trim+lower Email, group, count groups > 1"),
             (CoreProfile, "(profile, with --profile) the import in stages: scan, strict decoding, record building, RecordReader checks"),
+            (PsFindDuplicates, "Find-CrmDuplicate -Path f (default strategy SalesforceStandard, bulk route) in the hosted PowerShell engine; target 1M under 30 s and 2 GB"),
             (CoreConvert, "convert every lead (new contact, account, opportunity) with key-store updates and save (Convert-LeadRecord's route); target 1M under 20 s"),
             (CoreMerge, "merge the truth file's duplicate clusters with campaign members, funnel rules, journal and key store (Merge-CrmRecord's route); target 100k groups under 20 s"),
             (Python, "(e) peer: bench/peers/group_by_email.py (Python standard library, json.load)"),
