@@ -22,6 +22,7 @@ namespace LeadTools.Bench
             "  --seed N                       generator seed (default 42)\n" +
             "  --duplicate-rate X             share of leads that are noisy copies (default 0.1)\n" +
             "  --only a,b                     run only these workloads (names as printed)\n" +
+            "  --quality                      print precision/recall/F1 of the strategies on ../shared/data/linkage\n" +
             "  --no-peers                     skip python3 and jq\n" +
             "  --profile                      also time the import in stages (where the time goes)\n" +
             "  --profile-stages 1,5,6         only these profile stages (implies --profile)\n" +
@@ -40,6 +41,7 @@ namespace LeadTools.Bench
                     Console.WriteLine(Usage);
                     return 0;
                 }
+                if (options.Quality) return QualityCommand.Run();
                 return options.Workload != null ? RunChild(options) : RunOrchestrator(options);
             }
             catch (ArgumentException ex)
@@ -78,6 +80,9 @@ namespace LeadTools.Bench
 
         // Child options.
         public string? Workload { get; private set; }
+
+        /// <summary>--quality: score the strategies against the labelled sets instead of timing.</summary>
+        public bool Quality { get; private set; }
         public string? File { get; private set; }
         public string? Output { get; private set; }
         public long Count { get; private set; }
@@ -100,6 +105,9 @@ namespace LeadTools.Bench
                     case "--sizes":
                         o.Sizes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseCount).ToList();
                         sizesGiven = true;
+                        break;
+                    case "--quality":
+                        o.Quality = true;
                         break;
                     case "--quick":
                         o.Quick = true;
