@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LeadTools.Core.Export;
+using LeadTools.Core.Records;
+
+namespace LeadTools.Core.Sync
+{
+    /// <summary>The system a change applies to.</summary>
+    public enum SyncSide
+    {
+        /// <summary>The local (marketing) system.</summary>
+        Local,
+        /// <summary>Salesforce.</summary>
+        Salesforce,
+    }
+
+    /// <summary>What a change does.</summary>
+    public enum SyncOperation
+    {
+        /// <summary>Creates a record.</summary>
+        Insert,
+        /// <summary>Changes fields of an existing record.</summary>
+        Update,
+        /// <summary>Creates a Salesforce activity from a local event.</summary>
+        Event,
+        /// <summary>Nothing is written: the record was left out on purpose (reported, see <see cref="SyncChange.Reason"/>).</summary>
+        Skipped,
+    }
+
+    /// <summary>One change the sync computed, with the algorithm step (seed 003) that produced it and why.</summary>
+    public sealed class SyncChange
+    {
+        internal SyncChange(SyncSide side, string objectType, SyncOperation operation, string? id, IReadOnlyDictionary<string, object?> before, IReadOnlyDictionary<string, object?> after, string step, string reason)
+        {
+            Side = side;
+            ObjectType = objectType;
+            Operation = operation;
+            Id = id;
+            FieldsBefore = before;
+            FieldsAfter = after;
+            Step = step;
+            Reason = reason;
+        }
+
+        /// <summary>The side written to.</summary>
+        public SyncSide Side { get; }
+        /// <summary>The object type on that side (Lead, Campaign, Task, DealStage, ...).</summary>
+        public string ObjectType { get; }
+        /// <summary>The operation.</summary>
+        public SyncOperation Operation { get; }
+        /// <summary>The record's id on that side; for inserts a provisional id (local) or null (Salesforce upserts by <see cref="SyncProfile.ExternalIdField"/>).</summary>
+        public string? Id { get; }
+        /// <summary>The changed fields' values before (empty for inserts).</summary>
+        public IReadOnlyDictionary<string, object?> FieldsBefore { get; }
+        /// <summary>The changed fields' values after (every field for inserts).</summary>
+        public IReadOnlyDictionary<string, object?> FieldsAfter { get; }
+        /// <summary>The algorithm step, named after seed 003's bullets (e.g. "Leads.1 pull modified Salesforce leads").</summary>
+        public string Step { get; }
+        /// <summary>Why.</summary>
+        public string Reason { get; }
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Side} {Operation} {ObjectType} {Id ?? "(new)"}: {Step}: {Reason}";
+    }
+
+    /// <summary>The outcome of a sync run: the changes per side, what was skipped, and the state to save.</summary>
+    public sealed class SyncResult
+    {
+        internal SyncResult(IReadOnlyList<SyncChange> changes, IReadOnlyList<SyncChange> skipped, SyncState state)
+        {
+            Changes = changes;
+            Skipped = skipped;
+            State = state;
+        }
+
+        /// <summary>Inserts, updates and events, in algorithm order.</summary>
+        public IReadOnlyList<SyncChange> Changes { get; }
+        /// <summary>Records left out and why (person accounts, leads not eligible for push, events without a Salesforce lead).</summary>
+        public IReadOnlyList<SyncChange> Skipped { get; }
+        /// <summary>The new state (last sync times, id links); save it only when the change sets are applied.</summary>
+        public SyncState State { get; }
+
+        /// <summary>The changes of one side as a <see cref="ChangeSet"/> (Data Loader / Bulk API CSV files when written).</summary>
+        public ChangeSet ToChangeSet(SyncSide side)
+        {
+            var set = new ChangeSet();
+            foreach (var c in Changes.Where(c => c.Side == side))
+            {
+                if (c.Operation == SyncOperation.Update)
+                {
+                    set.Update(c.ObjectType, c.Id ?? throw new InvalidOperationException("An update needs an id."), c.FieldsAfter);
+                }
+                else
+                {
+                    var r = new CrmRecord(c.ObjectType, c.FieldsAfter.Count + 1);
+                    if (c.Side == SyncSide.Local && c.Id != null) r.Add("Id", c.Id);
+                    foreach (var f in c.FieldsAfter) r.Set(f.Key, f.Value);
+                    set.Insert(r);
+                }
+            }
+            return set;
+        }
+    }
+}

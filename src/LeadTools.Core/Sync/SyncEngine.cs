@@ -1,0 +1,598 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using LeadTools.Core.Records;
+
+namespace LeadTools.Core.Sync
+{
+    /// <summary>
+    /// Computes a two-way sync (SPEC 7, seed 003) from a local snapshot, a Salesforce snapshot, a profile and the
+    /// stored state, without changing any input. Objects run in the order Accounts, Campaigns, Opportunities, Leads,
+    /// Contacts, lead score, Events, so later steps can resolve what earlier ones inserted.
+    /// <para>Snapshot conventions: local records carry the Salesforce id in <see cref="SyncProfile.CrmIdField"/> and their
+    /// modification time in <see cref="SyncProfile.LocalModifiedField"/>; local object types are Account, Campaign,
+    /// Opportunity, DealStage, Lead, Contact and Event. "Modified since last sync" is strictly after the object's last
+    /// sync time (everything on the first sync; a record without a time counts as modified). Fields are compared when
+    /// present on both sides (after the profile's name map); inserts copy every non-system field.</para>
+    /// </summary>
+    public sealed class SyncEngine
+    {
+        private static readonly HashSet<string> SystemFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "Id", "attributes", "CreatedDate", "CreatedById", "LastModifiedById", "SystemModstamp", "IsDeleted", "OwnerId",
+            "LastActivityDate", "LastViewedDate", "LastReferencedDate", "IsPersonAccount", "ConvertedOpportunityId",
+        };
+
+        private readonly SyncProfile _p;
+        private readonly SyncState _old;
+        private readonly SyncState _state;
+        private readonly DateTimeOffset _now;
+        private readonly List<SyncChange> _changes = new List<SyncChange>();
+        private readonly List<SyncChange> _skipped = new List<SyncChange>();
+        private readonly Dictionary<string, List<CrmRecord>> _local = new Dictionary<string, List<CrmRecord>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<CrmRecord>> _sf = new Dictionary<string, List<CrmRecord>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Dictionary<string, CrmRecord>> _sfById = new Dictionary<string, Dictionary<string, CrmRecord>>(StringComparer.OrdinalIgnoreCase);
+        // Local id of a Salesforce id, per type (CRM id field, external id, state link; inserts of this run added).
+        private readonly Dictionary<string, Dictionary<string, string>> _localIdOfSf = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Dictionary<string, object?>> _localInserts = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<string, string>> _sfIdOfLocal = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Dictionary<string, List<CrmRecord>>> _localByEmail = new Dictionary<string, Dictionary<string, List<CrmRecord>>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Dictionary<string, CrmRecord>> _localById = new Dictionary<string, Dictionary<string, CrmRecord>>(StringComparer.OrdinalIgnoreCase);
+
+        private SyncEngine(SyncProfile profile, SyncState state, DateTimeOffset now)
+        {
+            _p = profile;
+            _old = state;
+            _state = state.Clone();
+            _now = now.ToUniversalTime();
+        }
+
+        /// <summary>Runs the sync; the inputs are not changed.</summary>
+        public static SyncResult Run(IEnumerable<CrmRecord> localSnapshot, IEnumerable<CrmRecord> salesforceSnapshot, SyncProfile profile, SyncState state, DateTimeOffset now)
+        {
+            var e = new SyncEngine(profile, state, now);
+            e.Index(localSnapshot, salesforceSnapshot);
+            e.Accounts();
+            e.Campaigns();
+            e.Opportunities();
+            var pulledLeads = e.People("Leads", "Lead");
+            var pulledContacts = e.People("Contacts", "Contact");
+            e.LeadScore(pulledLeads, pulledContacts);
+            e.Events();
+            foreach (var name in SyncProfile.ObjectNames) e._state.SetLastSync(name, e._now);
+            return new SyncResult(e._changes, e._skipped, e._state);
+        }
+
+        private void Index(IEnumerable<CrmRecord> local, IEnumerable<CrmRecord> sf)
+        {
+            foreach (var r in local)
+            {
+                var type = r.ObjectType ?? "";
+                List(_local, type).Add(r);
+                if (r.Id != null) Dict(_localById, type)[r.Id] = r;
+            }
+            foreach (var r in sf)
+            {
+                var type = r.ObjectType ?? "";
+                List(_sf, type).Add(r);
+                if (r.Id != null) Dict(_sfById, type)[r.Id] = r;
+            }
+            foreach (var type in _local.Keys.ToList())
+            {
+                foreach (var link in _old.Links(type)) LinkRun(type, link.Value, link.Key);
+                foreach (var r in _local[type].OrderBy(r => r.Id, StringComparer.Ordinal))
+                {
+                    var crm = r.GetString(_p.CrmIdField);
+                    if (!string.IsNullOrWhiteSpace(crm) && r.Id != null) LinkRun(type, crm!, r.Id);
+                }
+            }
+        }
+
+        // ---- Accounts (pull) and person accounts -------------------------------------------------------------
+
+        private void Accounts()
+        {
+            foreach (var s in ModifiedSalesforce("Account", "Accounts"))
+            {
+                if (IsTrue(s, "IsPersonAccount"))
+                {
+                    Skip(SyncSide.Local, "Account", s.Id, "PersonAccounts.1 person accounts are not supported", "Salesforce person account: skipped, never merged into a contact or lead.");
+                    continue;
+                }
+                var local = FindLocal("Account", s, null);
+                if (local == null) InsertLocal("Account", "Accounts", s, "Accounts.1 pull modified Salesforce account: insert locally", "Accounts pull from Salesforce; no local account has this Salesforce id.");
+                else Resolve("Accounts", "Account", local, s, "Accounts.1 pull modified Salesforce account: update local", "Accounts.1 pull modified Salesforce account");
+            }
+        }
+
+        // ---- Campaigns (two-way) -----------------------------------------------------------------------------
+
+        private void Campaigns()
+        {
+            // Campaigns.1 query Salesforce campaigns modified since last sync; Campaigns.2 index local campaigns by Salesforce id (Index).
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var s in ModifiedSalesforce("Campaign", "Campaigns"))
+            {
+                // Campaigns.3 find each in the local index.
+                var local = FindLocal("Campaign", s, null);
+                if (local == null && _p.Object("Campaigns").Direction == SyncDirection.Push)
+                {
+                    Skip(SyncSide.Local, "Campaign", s.Id, "Campaigns.4 insert missing campaign locally", "Campaigns push to Salesforce in this profile: not created locally.");
+                    continue;
+                }
+                if (local == null)
+                {
+                    InsertLocal("Campaign", "Campaigns", s, "Campaigns.4 insert missing campaign locally", "Modified in Salesforce since the last sync; no local campaign has its Salesforce id.");
+                    continue;
+                }
+                found.Add(local.Id!);
+                Resolve("Campaigns", "Campaign", local, s, "Campaigns.5 more recently modified in Salesforce: update local", "Campaigns.5 more recently modified locally: update Salesforce");
+            }
+            // Campaigns.6 local campaigns modified since last sync; Campaigns.7 push the active ones without a CRM id.
+            foreach (var l in ModifiedLocal("Campaign", "Campaigns"))
+            {
+                if (l.Id == null || found.Contains(l.Id) || SalesforceIdOf("Campaign", l) != null) continue;
+                if (_p.Object("Campaigns").Direction == SyncDirection.Pull)
+                {
+                    Skip(SyncSide.Salesforce, "Campaign", l.Id, "Campaigns.7 push active local campaigns without a CRM id", "Campaigns pull from Salesforce in this profile: not pushed.");
+                    continue;
+                }
+                if (!IsActive(l))
+                {
+                    Skip(SyncSide.Salesforce, "Campaign", l.Id, "Campaigns.7 push active local campaigns without a CRM id", "Inactive campaign: not pushed.");
+                    continue;
+                }
+                InsertSalesforce("Campaign", "Campaigns", l, "Campaigns.7 push active local campaigns without a CRM id", "Active, modified since the last sync, no CRM campaign id.");
+            }
+        }
+
+        // ---- Opportunities (pull) ----------------------------------------------------------------------------
+
+        private void Opportunities()
+        {
+            // Opportunities.1 every Salesforce opportunity modified since last sync.
+            foreach (var s in ModifiedSalesforce("Opportunity", "Opportunities"))
+            {
+                // Opportunities.2 resolve its campaign, account and deal stage locally (create the stage if missing).
+                var campaign = LocalIdOf("Campaign", s.GetString("CampaignId"));
+                var account = LocalIdOf("Account", s.GetString("AccountId"));
+                var stage = DealStage(s.GetString("StageName"));
+                var wanted = new List<KeyValuePair<string, object?>>
+                {
+                    new KeyValuePair<string, object?>("Name", s["Name"]),
+                    new KeyValuePair<string, object?>("AccountId", account),
+                    new KeyValuePair<string, object?>("CampaignId", campaign),
+                    new KeyValuePair<string, object?>("DealStageId", stage),
+                };
+                var local = FindLocal("Opportunity", s, null);
+                if (local != null)
+                {
+                    // Opportunities.3 update account, campaign and deal stage association, and the name.
+                    var before = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    var after = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var w in wanted)
+                    {
+                        if (Same(local[w.Key], w.Value)) continue;
+                        before[w.Key] = local[w.Key];
+                        after[w.Key] = w.Value;
+                    }
+                    LinkCrmId(local, s, before, after);
+                    if (after.Count > 0) Add(SyncSide.Local, "Opportunity", SyncOperation.Update, local.Id, before, after, "Opportunities.3 update account, campaign, stage and name", "Opportunities pull from Salesforce.");
+                }
+                else
+                {
+                    // Opportunities.4 create it locally.
+                    var id = ProvisionalId(s.Id!);
+                    var after = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var w in wanted) after[w.Key] = w.Value;
+                    after[_p.CrmIdField] = s.Id;
+                    LinkRun("Opportunity", s.Id!, id);
+                    Add(SyncSide.Local, "Opportunity", SyncOperation.Insert, id, Empty, after, "Opportunities.4 create opportunity locally", "No local opportunity has this Salesforce id.");
+                }
+            }
+        }
+
+        private string? DealStage(string? name)
+        {
+            if (string.IsNullOrWhiteSpace(name)) return null;
+            var stages = List(_local, "DealStage");
+            var existing = stages.FirstOrDefault(r => string.Equals(r.GetString("Name"), name, StringComparison.OrdinalIgnoreCase));
+            if (existing != null) return existing.Id;
+            var id = "stage:" + name;
+            var record = new CrmRecord("DealStage");
+            record.Add("Id", id);
+            record.Add("Name", name);
+            stages.Add(record);
+            Add(SyncSide.Local, "DealStage", SyncOperation.Insert, id, Empty, new Dictionary<string, object?> { ["Name"] = name },
+                "Opportunities.2 create missing deal stage", $"No local deal stage is named '{name}'.");
+            return id;
+        }
+
+        // ---- Leads and contacts (two-way) -------------------------------------------------------------------
+
+        private HashSet<string> People(string objectName, string type)
+        {
+            var pulled = new HashSet<string>(StringComparer.Ordinal);
+            var o = _p.Object(objectName);
+            var n = objectName; // step prefix
+            foreach (var s in ModifiedSalesforce(type, objectName))
+            {
+                if (type == "Contact" && IsTrue(s, "IsPersonAccount"))
+                {
+                    Skip(SyncSide.Local, type, s.Id, "PersonAccounts.1 person accounts are not supported", "Salesforce person account (contact side): skipped, never merged into a local contact.");
+                    continue;
+                }
+                // .2 find the local record by CRM id or email.
+                var local = FindLocal(type, s, s.GetString("Email"));
+                if (local != null)
+                {
+                    pulled.Add(local.Id!);
+                    // .3 resolve field conflicts per field direction.
+                    Resolve(objectName, type, local, s, $"{n}.3 resolve field conflicts: update local", $"{n}.3 resolve field conflicts: update Salesforce");
+                }
+                else if (o.Direction == SyncDirection.Push)
+                {
+                    Skip(SyncSide.Local, type, s.Id, $"{n}.4 create {type.ToLowerInvariant()} locally", $"{objectName} push to Salesforce in this profile: not created locally.");
+                    continue;
+                }
+                else
+                {
+                    // .4 create it locally.
+                    local = InsertLocal(type, objectName, s, $"{n}.4 create {type.ToLowerInvariant()} locally", $"Modified in Salesforce since the last sync; no local {type.ToLowerInvariant()} has its CRM id or email.");
+                    pulled.Add(local.Id!);
+                }
+                // .5 associate the lead with its opportunity.
+                Associate(type, local, s);
+            }
+            // .6 local records modified since last sync; .7 not just pulled; .8 push eligibility.
+            var lastName = o.LocalName("LastName");
+            var company = o.LocalName("Company");
+            var email = o.LocalName("Email");
+            foreach (var l in ModifiedLocal(type, objectName))
+            {
+                if (l.Id == null || pulled.Contains(l.Id)) continue;
+                var step = $"{n}.8 push eligibility";
+                var crmId = SalesforceIdOf(type, l);
+                if (crmId != null)
+                {
+                    // Not pushed as a new record. Its local edits still count: resolve its fields against the Salesforce
+                    // record per direction, so that a later Salesforce stamp (e.g. a lead-score push) cannot make stale
+                    // Salesforce values look newer and overwrite them on the next run.
+                    var owner = LocalIdOf(type, crmId);
+                    if (owner != null && owner != l.Id)
+                    {
+                        Skip(SyncSide.Salesforce, type, l.Id, step, $"Has CRM id {crmId}, which local {type.ToLowerInvariant()} {owner} also holds: not pushed, not resolved (fix the duplicate).");
+                    }
+                    else if (Dict(_sfById, type).TryGetValue(crmId, out var linked) && !(type == "Contact" && IsTrue(linked, "IsPersonAccount")))
+                    {
+                        Resolve(objectName, type, l, linked, $"{n}.8 has a CRM id: not pushed; fields resolved, update local", $"{n}.8 has a CRM id: not pushed; fields resolved, update Salesforce");
+                        Associate(type, l, linked);
+                    }
+                    else
+                    {
+                        Skip(SyncSide.Salesforce, type, l.Id, step, "Already has a CRM id: not pushed.");
+                    }
+                    pulled.Add(l.Id);
+                    continue;
+                }
+                if (type == "Lead" && (IsTrue(l, "IsContact") || string.Equals(l.GetString("Type"), "Contact", StringComparison.OrdinalIgnoreCase)))
+                {
+                    Skip(SyncSide.Salesforce, type, l.Id, step, "The lead is a contact: never pushed.");
+                    continue;
+                }
+                if (o.Direction == SyncDirection.Pull)
+                {
+                    Skip(SyncSide.Salesforce, type, l.Id, step, $"{objectName} pull from Salesforce in this profile: not pushed.");
+                    continue;
+                }
+                var missing = new[] { lastName, type == "Lead" ? company : null, email }.Where(f => f != null && RecordValue.IsBlank(l[f])).ToList();
+                if (missing.Count > 0)
+                {
+                    Skip(SyncSide.Salesforce, type, l.Id, step, $"Missing {string.Join(", ", missing)}: pushed only when Last Name{(type == "Lead" ? ", Company" : "")} and Email are set.");
+                    continue;
+                }
+                InsertSalesforce(type, objectName, l, step, $"Modified since the last sync, not just pulled, no CRM id, Last Name{(type == "Lead" ? ", Company" : "")} and Email set.");
+            }
+            return pulled;
+        }
+
+        private void Associate(string type, CrmRecord local, CrmRecord s)
+        {
+            var opp = LocalIdOf("Opportunity", s.GetString("ConvertedOpportunityId"));
+            if (type != "Lead" || opp == null || Same(local["OpportunityId"], opp)) return;
+            if (_localInserts.TryGetValue(type + "\n" + local.Id, out var pending)) pending["OpportunityId"] = opp;
+            else Add(SyncSide.Local, type, SyncOperation.Update, local.Id, new Dictionary<string, object?> { ["OpportunityId"] = local["OpportunityId"] }, new Dictionary<string, object?> { ["OpportunityId"] = opp },
+                "Leads.5 associate lead with opportunity", "The Salesforce lead is associated with this opportunity.");
+        }
+
+        // ---- Lead score (push) ------------------------------------------------------------------------------
+
+        private void LeadScore(HashSet<string> pulledLeads, HashSet<string> pulledContacts)
+        {
+            if (_p.Object("LeadScore").Direction != SyncDirection.Push) return;
+            foreach (var (type, objectName, pulled) in new[] { ("Lead", "Leads", pulledLeads), ("Contact", "Contacts", pulledContacts) })
+            {
+                foreach (var l in ModifiedLocal(type, objectName))
+                {
+                    if (l.Id == null || pulled.Contains(l.Id) || !l.Has(_p.LeadScoreField)) continue;
+                    var sfId = SalesforceIdOf(type, l);
+                    if (sfId == null || LocalIdOf(type, sfId) != l.Id || !Dict(_sfById, type).TryGetValue(sfId, out var s)) continue;
+                    var sfField = _p.Object(objectName).SalesforceName(_p.LeadScoreField);
+                    if (Same(s[sfField], l[_p.LeadScoreField])) continue;
+                    Add(SyncSide.Salesforce, type, SyncOperation.Update, sfId, new Dictionary<string, object?> { [sfField] = s[sfField] }, new Dictionary<string, object?> { [sfField] = l[_p.LeadScoreField] },
+                        "LeadScore.1 push lead score", "Lead score pushes to Salesforce.");
+                }
+            }
+        }
+
+        // ---- Events (push) ----------------------------------------------------------------------------------
+
+        private void Events()
+        {
+            if (_p.Object("Events").Direction != SyncDirection.Push) return;
+            var last = _old.LastSync("Events");
+            // Events.1 local events that happened since the last sync.
+            foreach (var ev in List(_local, "Event").OrderBy(r => r.Id, StringComparer.Ordinal))
+            {
+                var when = Time(ev, "EventDate") ?? Time(ev, _p.LocalModifiedField);
+                if (when == null)
+                {
+                    // Without a time it cannot be told whether it was already pushed: report, never push twice.
+                    Skip(SyncSide.Salesforce, _p.ActivityObject, ev.Id, "Events.1 local events since the last sync", "The event has no EventDate (or " + _p.LocalModifiedField + "): not pushed.");
+                    continue;
+                }
+                if ((last != null && when <= last) || when > _now) continue;
+                // Events.2 only when the event's lead has a Salesforce id.
+                var leadId = ev.GetString("LeadId") ?? ev.GetString("ContactId");
+                string? whoId = null;
+                foreach (var type in new[] { "Lead", "Contact" })
+                {
+                    if (leadId != null && Dict(_localById, type).TryGetValue(leadId, out var lead)) whoId ??= SalesforceIdOf(type, lead);
+                    whoId ??= leadId == null ? null : _state.SalesforceIdOf(type, leadId);
+                }
+                if (whoId == null)
+                {
+                    Skip(SyncSide.Salesforce, _p.ActivityObject, ev.Id, "Events.2 the event's lead has a Salesforce id", $"The event's lead ({leadId ?? "none"}) has no Salesforce id: not pushed.");
+                    continue;
+                }
+                // Events.3 grab the event's object and describe it; Events.4 push it.
+                var (subject, description) = Describe(ev);
+                var after = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+                {
+                    [_p.ExternalIdField] = ev.Id,
+                    ["WhoId"] = whoId,
+                    ["Subject"] = subject,
+                    ["Description"] = description,
+                    ["ActivityDate"] = when?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["Status"] = "Completed",
+                };
+                Add(SyncSide.Salesforce, _p.ActivityObject, SyncOperation.Event, null, Empty, after, "Events.4 push event as a Salesforce activity", $"Event since the last sync; its lead is {whoId} in Salesforce.");
+            }
+        }
+
+        /// <summary>The subject and description of an event, from its object (page visit, email open, form, ...).</summary>
+        public static (string Subject, string Description) Describe(CrmRecord ev)
+        {
+            var what = (ev.GetString("Object") ?? ev.GetString("Type") ?? "event").Trim();
+            var target = ev.GetString("Name") ?? ev.GetString("Url") ?? ev.GetString("Target") ?? "";
+            var key = new string(what.Where(char.IsLetter).ToArray()).ToLowerInvariant();
+            var t = target.Length > 0 ? " " + target : "";
+            return key switch
+            {
+                "pagevisit" or "page" or "visit" or "webvisit" => ("Page visit", "Visited page" + t),
+                "emailopen" or "open" => ("Email open", "Opened email" + t),
+                "emailclick" or "click" or "linkclick" => ("Email click", "Clicked a link in email" + t),
+                "form" or "formsubmit" or "formsubmission" => ("Form submission", "Submitted form" + t),
+                "download" => ("Download", "Downloaded" + t),
+                "webinar" => ("Webinar", "Attended webinar" + t),
+                "unsubscribe" => ("Unsubscribe", "Unsubscribed" + t),
+                _ => (what, what + t),
+            };
+        }
+
+        // ---- Shared steps ------------------------------------------------------------------------------------
+
+        private IEnumerable<CrmRecord> ModifiedSalesforce(string type, string objectName)
+        {
+            var last = _old.LastSync(objectName);
+            return List(_sf, type).Where(r => r.Id != null && Since(Time(r, _p.SalesforceModifiedField), last)).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+        }
+
+        private IEnumerable<CrmRecord> ModifiedLocal(string type, string objectName)
+        {
+            var last = _old.LastSync(objectName);
+            return List(_local, type).Where(r => r.Id != null && Since(Time(r, _p.LocalModifiedField), last)).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+        }
+
+        private static bool Since(DateTimeOffset? time, DateTimeOffset? last) => last == null || time == null || time > last;
+
+        private CrmRecord? FindLocal(string type, CrmRecord s, string? email)
+        {
+            var byId = Dict(_localById, type);
+            if (Dict(_localIdOfSf, type).TryGetValue(s.Id!, out var id) && byId.TryGetValue(id, out var r)) return r;
+            var ext = s.GetString(_p.ExternalIdField);
+            if (ext != null && byId.TryGetValue(ext, out r) && SalesforceIdOf(type, r) == null) return r;
+            if (!string.IsNullOrWhiteSpace(email))
+            {
+                if (!_localByEmail.TryGetValue(type, out var byEmail))
+                {
+                    var emailField = _p.Object(type == "Lead" ? "Leads" : "Contacts").LocalName("Email");
+                    _localByEmail[type] = byEmail = new Dictionary<string, List<CrmRecord>>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var l in List(_local, type).Where(l => l.Id != null).OrderBy(l => l.Id, StringComparer.Ordinal))
+                    {
+                        var e = l.GetString(emailField)?.Trim();
+                        if (string.IsNullOrEmpty(e)) continue;
+                        if (!byEmail.TryGetValue(e!, out var same)) byEmail[e!] = same = new List<CrmRecord>();
+                        same.Add(l);
+                    }
+                }
+                if (byEmail.TryGetValue(email!.Trim(), out var candidates)) return candidates.FirstOrDefault(l => SalesforceIdOf(type, l) == null);
+            }
+            return null;
+        }
+
+        private string? SalesforceIdOf(string type, CrmRecord local)
+        {
+            var crm = local.GetString(_p.CrmIdField);
+            if (!string.IsNullOrWhiteSpace(crm)) return crm;
+            if (local.Id == null) return null;
+            var linked = _state.SalesforceIdOf(type, local.Id);
+            if (linked != null) return linked;
+            // Linked in this run (matched by external id or email).
+            return Dict(_sfIdOfLocal, type).TryGetValue(local.Id, out var run) ? run : null;
+        }
+
+        private void LinkRun(string type, string sfId, string localId)
+        {
+            Dict(_localIdOfSf, type)[sfId] = localId;
+            Dict(_sfIdOfLocal, type)[localId] = sfId;
+        }
+
+        private string? LocalIdOf(string type, string? sfId) => sfId != null && Dict(_localIdOfSf, type).TryGetValue(sfId, out var id) ? id : null;
+
+        private CrmRecord InsertLocal(string type, string objectName, CrmRecord s, string step, string reason)
+        {
+            var o = _p.Object(objectName);
+            var id = ProvisionalId(s.Id!);
+            var record = new CrmRecord(type);
+            record.Add("Id", id);
+            var after = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var f in s)
+            {
+                if (IsSystem(f.Key)) continue;
+                var ln = o.LocalName(f.Key);
+                after[ln] = f.Value;
+                record.Set(ln, f.Value);
+            }
+            after[_p.CrmIdField] = s.Id;
+            record.Set(_p.CrmIdField, s.Id);
+            List(_local, type).Add(record);
+            Dict(_localById, type)[id] = record;
+            LinkRun(type, s.Id!, id);
+            _localInserts[type + "\n" + id] = after;
+            Add(SyncSide.Local, type, SyncOperation.Insert, id, Empty, after, step, reason);
+            return record;
+        }
+
+        private void InsertSalesforce(string type, string objectName, CrmRecord l, string step, string reason)
+        {
+            var o = _p.Object(objectName);
+            var after = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [_p.ExternalIdField] = l.Id };
+            foreach (var f in l)
+            {
+                if (IsSystem(f.Key) || string.Equals(f.Key, _p.CrmIdField, StringComparison.OrdinalIgnoreCase) || f.Key.Equals("IsContact", StringComparison.OrdinalIgnoreCase)) continue;
+                if (o.Fields.TryGetValue(f.Key, out var d) && d == SyncDirection.Pull) continue;
+                after[o.SalesforceName(f.Key)] = f.Value;
+            }
+            Add(SyncSide.Salesforce, type, SyncOperation.Insert, null, Empty, after, step, reason);
+        }
+
+        /// <summary>Compares the fields present on both sides and writes each difference to the side its direction says.</summary>
+        private void Resolve(string objectName, string type, CrmRecord local, CrmRecord s, string localStep, string sfStep)
+        {
+            var o = _p.Object(objectName);
+            var lt = Time(local, _p.LocalModifiedField);
+            var st = Time(s, _p.SalesforceModifiedField);
+            // Ties and missing times go to Salesforce (see SyncProfile).
+            var localNewer = lt != null && (st == null || lt > st);
+            var lBefore = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            var lAfter = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            var sBefore = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            var sAfter = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            var reasons = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var f in local)
+            {
+                if (IsSystem(f.Key) || string.Equals(f.Key, _p.CrmIdField, StringComparison.OrdinalIgnoreCase)) continue;
+                var sn = o.SalesforceName(f.Key);
+                if (IsSystem(sn) || !s.TryGet(sn, out var sv) || Same(f.Value, sv)) continue;
+                var d = _p.FieldDirection(objectName, f.Key);
+                var push = d == SyncDirection.Push || (d == SyncDirection.TwoWay && localNewer);
+                if (push)
+                {
+                    sBefore[sn] = sv;
+                    sAfter[sn] = f.Value;
+                }
+                else
+                {
+                    lBefore[f.Key] = f.Value;
+                    lAfter[f.Key] = sv;
+                }
+                reasons.Add(d == SyncDirection.TwoWay
+                    ? $"two-way: {(localNewer ? "local" : "Salesforce")} modified more recently (local {Show(lt)}, Salesforce {Show(st)}; Salesforce wins ties)"
+                    : $"field direction {d.ToString().ToLowerInvariant()}: {f.Key}");
+            }
+            LinkCrmId(local, s, lBefore, lAfter);
+            var reason = reasons.Count == 0 ? "Linked to its Salesforce record." : string.Join("; ", reasons) + ".";
+            if (lAfter.Count > 0) Add(SyncSide.Local, type, SyncOperation.Update, local.Id, lBefore, lAfter, localStep, reason);
+            if (sAfter.Count == 1 && sAfter.ContainsKey(o.SalesforceName(_p.LeadScoreField)) && _p.FieldDirection(objectName, _p.LeadScoreField) == SyncDirection.Push) sfStep = "LeadScore.1 push lead score";
+            if (sAfter.Count > 0) Add(SyncSide.Salesforce, type, SyncOperation.Update, s.Id, sBefore, sAfter, sfStep, reason);
+        }
+
+        // A local record matched by external id or email learns its CRM id; the pair is linked in the new state.
+        private void LinkCrmId(CrmRecord local, CrmRecord s, Dictionary<string, object?> before, Dictionary<string, object?> after)
+        {
+            var type = local.ObjectType ?? "";
+            if (local.GetString(_p.CrmIdField) != s.Id)
+            {
+                before[_p.CrmIdField] = local[_p.CrmIdField];
+                after[_p.CrmIdField] = s.Id;
+            }
+            LinkRun(type, s.Id!, local.Id!);
+            _state.Link(type, local.Id!, s.Id!);
+        }
+
+        private bool IsSystem(string field) =>
+            SystemFields.Contains(field) || string.Equals(field, _p.LocalModifiedField, StringComparison.OrdinalIgnoreCase) || string.Equals(field, _p.SalesforceModifiedField, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(field, _p.ExternalIdField, StringComparison.OrdinalIgnoreCase);
+
+        private static string ProvisionalId(string salesforceId) => "sf:" + salesforceId;
+
+        private static bool IsActive(CrmRecord r) => IsTrue(r, "IsActive") || IsTrue(r, "Active") || string.Equals(r.GetString("Status"), "Active", StringComparison.OrdinalIgnoreCase);
+
+        private static bool IsTrue(CrmRecord r, string field) => string.Equals(r.GetString(field)?.Trim(), "true", StringComparison.OrdinalIgnoreCase) || r.GetString(field)?.Trim() == "1";
+
+        private static bool Same(object? a, object? b)
+        {
+            var x = RecordValue.IsBlank(a) ? null : RecordValue.ToText(a);
+            var y = RecordValue.IsBlank(b) ? null : RecordValue.ToText(b);
+            return string.Equals(x, y, StringComparison.Ordinal);
+        }
+
+        private static DateTimeOffset? Time(CrmRecord r, string field)
+        {
+            if (!r.TryGet(field, out var v) || v == null) return null;
+            if (v is DateTimeOffset dto) return dto.ToUniversalTime();
+            if (v is DateTime dt) return new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt).ToUniversalTime();
+            var text = RecordValue.ToText(v);
+            // Salesforce writes +0000 offsets; DateTimeOffset wants +00:00.
+            if (text != null && text.Length > 5 && (text[text.Length - 5] == '+' || text[text.Length - 5] == '-') && char.IsDigit(text[text.Length - 1]) && text.IndexOf('T') > 0)
+            {
+                text = text.Substring(0, text.Length - 2) + ":" + text.Substring(text.Length - 2);
+            }
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t.ToUniversalTime() : (DateTimeOffset?)null;
+        }
+
+        private static string Show(DateTimeOffset? t) => t?.UtcDateTime.ToString(RecordValue.UtcDateTimeFormat, CultureInfo.InvariantCulture) ?? "unknown";
+
+        private static readonly IReadOnlyDictionary<string, object?> Empty = new Dictionary<string, object?>();
+
+        private void Add(SyncSide side, string type, SyncOperation op, string? id, IReadOnlyDictionary<string, object?> before, IReadOnlyDictionary<string, object?> after, string step, string reason) =>
+            _changes.Add(new SyncChange(side, type, op, id, before, after, step, reason));
+
+        private void Skip(SyncSide side, string type, string? id, string step, string reason) =>
+            _skipped.Add(new SyncChange(side, type, SyncOperation.Skipped, id, Empty, Empty, step, reason));
+
+        private static List<CrmRecord> List(Dictionary<string, List<CrmRecord>> d, string type)
+        {
+            if (!d.TryGetValue(type, out var l)) d[type] = l = new List<CrmRecord>();
+            return l;
+        }
+
+        private static Dictionary<string, T> Dict<T>(Dictionary<string, Dictionary<string, T>> d, string type)
+        {
+            if (!d.TryGetValue(type, out var m)) d[type] = m = new Dictionary<string, T>(StringComparer.Ordinal);
+            return m;
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using LeadTools.Core.IO;
+using LeadTools.Core.State;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace LeadTools.Core.Sync
+{
+    /// <summary>
+    /// The sync state: the last sync time per object key and the id cross-references (local id to Salesforce id,
+    /// per object type). Stored as one JSON file (<c>syncstate.json</c>) with a schema version, replaced atomically.
+    /// </summary>
+    public sealed class SyncState
+    {
+        /// <summary>The schema name written to the file.</summary>
+        public const string SchemaName = "LeadTools.SyncState";
+        /// <summary>The schema version this LeadTools writes and reads up to.</summary>
+        public const int SchemaVersion = 1;
+        /// <summary>The file name inside the state folder.</summary>
+        public const string FileName = "syncstate.json";
+
+        private readonly Dictionary<string, DateTimeOffset> _lastSync = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Dictionary<string, string>> _localToSf = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Dictionary<string, string>> _sfToLocal = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Last sync times, by object key.</summary>
+        public IReadOnlyDictionary<string, DateTimeOffset> LastSyncTimes => _lastSync;
+
+        /// <summary>The last sync time of an object key, or null (never synced: everything counts as modified).</summary>
+        public DateTimeOffset? LastSync(string objectName) => _lastSync.TryGetValue(objectName, out var t) ? t : (DateTimeOffset?)null;
+
+        /// <summary>Sets the last sync time of an object key.</summary>
+        public void SetLastSync(string objectName, DateTimeOffset time) => _lastSync[objectName] = time.ToUniversalTime();
+
+        /// <summary>Links a local id and a Salesforce id of an object type (replacing earlier links of either).</summary>
+        public void Link(string objectType, string localId, string salesforceId)
+        {
+            var l2s = Map(_localToSf, objectType);
+            var s2l = Map(_sfToLocal, objectType);
+            if (l2s.TryGetValue(localId, out var oldSf)) s2l.Remove(oldSf);
+            if (s2l.TryGetValue(salesforceId, out var oldLocal)) l2s.Remove(oldLocal);
+            l2s[localId] = salesforceId;
+            s2l[salesforceId] = localId;
+        }
+
+        /// <summary>The Salesforce id linked to a local id, or null.</summary>
+        public string? SalesforceIdOf(string objectType, string localId) => _localToSf.TryGetValue(objectType, out var m) && m.TryGetValue(localId, out var s) ? s : null;
+
+        /// <summary>The local id linked to a Salesforce id, or null.</summary>
+        public string? LocalIdOf(string objectType, string salesforceId) => _sfToLocal.TryGetValue(objectType, out var m) && m.TryGetValue(salesforceId, out var l) ? l : null;
+
+        /// <summary>All links of an object type (local id, Salesforce id).</summary>
+        public IEnumerable<KeyValuePair<string, string>> Links(string objectType) =>
+            _localToSf.TryGetValue(objectType, out var m) ? m : Enumerable.Empty<KeyValuePair<string, string>>();
+
+        /// <summary>Object types with links.</summary>
+        public IEnumerable<string> LinkedTypes => _localToSf.Keys;
+
+        /// <summary>A deep copy.</summary>
+        public SyncState Clone()
+        {
+            var c = new SyncState();
+            foreach (var p in _lastSync) c._lastSync[p.Key] = p.Value;
+            foreach (var type in _localToSf.Keys)
+            {
+                foreach (var l in _localToSf[type]) c.Link(type, l.Key, l.Value);
+            }
+            return c;
+        }
+
+        private static Dictionary<string, string> Map(Dictionary<string, Dictionary<string, string>> maps, string type)
+        {
+            if (!maps.TryGetValue(type, out var m)) maps[type] = m = new Dictionary<string, string>(StringComparer.Ordinal);
+            return m;
+        }
+
+        /// <summary>Loads a state file; a missing file is an empty state (first sync).</summary>
+        public static SyncState Load(string path)
+        {
+            var state = new SyncState();
+            if (!File.Exists(path)) return state;
+            JObject root;
+            try
+            {
+                using var reader = new JsonTextReader(new StreamReader(path, Encoding.UTF8)) { DateParseHandling = DateParseHandling.None };
+                root = JObject.Load(reader);
+            }
+            catch (JsonReaderException ex)
+            {
+                throw new InvalidDataException($"{path}: line {ex.LineNumber}, column {ex.LinePosition}: the sync state is not valid JSON: {ex.Message}");
+            }
+            if ((string?)root["schema"] != SchemaName || root["version"]?.Type != JTokenType.Integer) throw new InvalidDataException($"{path} is not a LeadTools sync state file.");
+            var version = (int)root["version"]!;
+            if (version > SchemaVersion) throw new InvalidDataException($"{path} has sync-state schema version {version}; this LeadTools reads up to {SchemaVersion}. Update LeadTools.");
+            if (root["lastSync"] is JObject last)
+            {
+                foreach (var p in last.Properties())
+                {
+                    if (!DateTimeOffset.TryParse((string?)p.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) throw new InvalidDataException($"{path}: lastSync.{p.Name} is not a date-time.");
+                    state._lastSync[p.Name] = t.ToUniversalTime();
+                }
+            }
+            if (root["links"] is JObject links)
+            {
+                foreach (var type in links.Properties())
+                {
+                    if (!(type.Value is JObject pairs)) throw new InvalidDataException($"{path}: links.{type.Name} must be an object of local id to Salesforce id.");
+                    foreach (var pair in pairs.Properties()) state.Link(type.Name, pair.Name, (string?)pair.Value ?? throw new InvalidDataException($"{path}: links.{type.Name}.{pair.Name} is not an id."));
+                }
+            }
+            return state;
+        }
+
+        /// <summary>Saves atomically (the previous file or the new one, never half of one); keys sorted so the file diffs well.</summary>
+        public void Save(string path)
+        {
+            var root = new JObject
+            {
+                ["schema"] = SchemaName,
+                ["version"] = SchemaVersion,
+                ["lastSync"] = new JObject(_lastSync.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new JProperty(p.Key, p.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)))),
+                ["links"] = new JObject(_localToSf.OrderBy(p => p.Key, StringComparer.Ordinal).Select(t =>
+                    new JProperty(t.Key, new JObject(t.Value.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new JProperty(p.Key, p.Value)))))),
+            };
+            using var file = new AtomicFileWriter(path, ExistingFile.Overwrite);
+            using (var text = new StreamWriter(file.Stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
+            {
+                text.Write(root.ToString(Formatting.Indented));
+            }
+            file.Commit();
+        }
+    }
+
+    /// <summary>The sync state of a state folder, opened for reading or for a run that changes it (locked until disposed).</summary>
+    public sealed class SyncStateSession : IDisposable
+    {
+        private StateLock? _lock;
+
+        private SyncStateSession(string folder, SyncState state, StateLock? held)
+        {
+            Folder = folder;
+            State = state;
+            _lock = held;
+        }
+
+        /// <summary>The state folder.</summary>
+        public string Folder { get; }
+
+        /// <summary>The state file.</summary>
+        public string FilePath => Path.Combine(Folder, SyncState.FileName);
+
+        /// <summary>The state as loaded (a run builds a new one; pass it to <see cref="Save"/>).</summary>
+        public SyncState State { get; private set; }
+
+        /// <summary>Opens the state; <paramref name="forWrite"/> takes the lock first (and keeps it until disposed).</summary>
+        public static SyncStateSession Open(string? statePath, bool forWrite)
+        {
+            var folder = StateFolder.Resolve(statePath);
+            StateLock? held = forWrite ? StateLock.Acquire(folder, "syncstate") : null;
+            try
+            {
+                return new SyncStateSession(folder, SyncState.Load(Path.Combine(folder, SyncState.FileName)), held);
+            }
+            catch
+            {
+                held?.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Saves a new state (only for sessions opened for writing).</summary>
+        public void Save(SyncState state)
+        {
+            if (_lock == null) throw new InvalidOperationException("The sync state was opened read-only.");
+            foreach (var stale in Directory.GetFiles(Folder, "." + SyncState.FileName + ".*.tmp"))
+            {
+                try
+                {
+                    File.Delete(stale);
+                }
+                catch (IOException)
+                {
+                }
+            }
+            state.Save(FilePath);
+            State = state;
+        }
+
+        /// <summary>Releases the lock.</summary>
+        public void Dispose()
+        {
+            _lock?.Dispose();
+            _lock = null;
+        }
+    }
+}
