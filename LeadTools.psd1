@@ -34,6 +34,7 @@
         'Test-CrmMatch'
         'Add-CrmLead'
         'Connect-OrphanedLead'
+        'Sync-CrmRecord'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

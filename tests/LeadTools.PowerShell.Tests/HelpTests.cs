@@ -713,6 +713,22 @@ a0B5e00000Ie03AAAC,Renewal reminder,,0035e00000PqRaAAAV,2024-04-01T10:00:00.000+
   ""outbound"": { ""mode"": ""Flagged"", ""field"": ""Sync_To_AC__c"", ""equals"": ""true"" }
 }
 ");
+                // Sync-CrmRecord: a local (marketing) snapshot and a Salesforce snapshot of linked leads, and a sync profile.
+                Write("exports/sync-local.json",
+@"[
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""L1"", ""LastName"": ""Nguyen"", ""Company"": ""Example Corp"", ""Email"": ""an.nguyen@example.com"", ""Title"": ""CTO"", ""LeadScore"": 80, ""CrmId"": ""00Q5e00000Rt8ZAEAZ"", ""ModifiedDate"": ""2026-01-20T00:00:00.000Z"" },
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""L2"", ""LastName"": ""Tanaka"", ""Company"": ""Tanaka Design"", ""Email"": ""mei.tanaka@example.com"", ""Title"": ""Owner"", ""LeadScore"": 40, ""CrmId"": ""00Q5e00000Ru1bAEAZ"", ""ModifiedDate"": ""2025-12-01T00:00:00.000Z"" }
+]
+");
+                Write("exports/sync-salesforce.json",
+@"[
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""00Q5e00000Rt8ZAEAZ"", ""LastName"": ""Nguyen"", ""Company"": ""Example Corp"", ""Email"": ""an.nguyen@example.com"", ""Title"": ""Head of Data"", ""Lead_Score__c"": 80, ""LastModifiedDate"": ""2026-01-10T00:00:00.000Z"" },
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""00Q5e00000Ru1bAEAZ"", ""LastName"": ""Tanaka"", ""Company"": ""Tanaka Design"", ""Email"": ""mei.tanaka@example.com"", ""Title"": ""Founder"", ""Lead_Score__c"": 40, ""LastModifiedDate"": ""2026-01-10T00:00:00.000Z"" }
+]
+");
+                Write("config/sync-profile.json",
+@"{ ""schemaVersion"": 1, ""objects"": { ""Leads"": { ""direction"": ""two-way"", ""fields"": { ""Title"": ""pull"" } } } }
+");
                 return root;
             }
 
