@@ -1,0 +1,57 @@
+# A runbook-style nightly sync check: last night's snapshots of the marketing platform ("local") and Salesforce,
+# synced with the saved state; the check says what changes go where, that the change files are there, and that
+# running again finds nothing to do. Pester 5 syntax; runs under Invoke-Pester and the test project's runner.
+
+BeforeAll {
+    $manifest = if ($env:LEADTOOLS_MODULE) { $env:LEADTOOLS_MODULE } else {
+        $outDir = [System.IO.Path]::GetFullPath("$PSScriptRoot/../../out/LeadTools")
+        [string[]] $found = if ([System.IO.Directory]::Exists($outDir)) { [System.IO.Directory]::GetFiles($outDir, 'LeadTools.psd1', 'AllDirectories') }
+        if (-not $found) { throw "LeadTools is not built: run 'dotnet build' first (looked in $outDir)." }
+        [System.Array]::Sort($found, [System.StringComparer]::Ordinal)
+        $found[-1]
+    }
+    Import-Module $manifest -Force
+    $local = "$PSScriptRoot/data/sync-local.json"
+    $salesforce = "$PSScriptRoot/data/sync-salesforce.json"
+}
+
+Describe 'Nightly sync' {
+    BeforeAll {
+        $state = "$TestDrive/state"
+        $changes = "$TestDrive/changes"
+        $preview = @(Sync-CrmRecord -LocalPath $local -SalesforcePath $salesforce -StatePath $state -WhatIf)
+        $tonight = @(Sync-CrmRecord -LocalPath $local -SalesforcePath $salesforce -StatePath $state -ChangeFolder $changes)
+        $again = @(Sync-CrmRecord -LocalPath $local -SalesforcePath $salesforce -StatePath $state)
+    }
+
+    It 'previews exactly what it then does' {
+        ($preview | ForEach-Object { "$($_.Side):$($_.Id)" }) -join ',' | Should -Be (($tonight | ForEach-Object { "$($_.Side):$($_.Id)" }) -join ',')
+    }
+
+    It 'pushes the newer local edit to Salesforce' {
+        $push = @($tonight | Where-Object Side -eq 'Salesforce')
+        $push | Should -HaveCount 1
+        $push[0].Id | Should -Be '00Q000000000001AAA'
+        $push[0].FieldsAfter['Title'] | Should -Be 'CTO'
+    }
+
+    It 'pulls the newer Salesforce edit locally' {
+        $pull = @($tonight | Where-Object Side -eq 'Local')
+        $pull | Should -HaveCount 1
+        $pull[0].Id | Should -Be 'L2'
+        $pull[0].FieldsAfter['Title'] | Should -Be 'CFO'
+    }
+
+    It 'says which rule made every change' {
+        foreach ($c in $tonight) { $c.Step | Should -Not -BeNullOrEmpty; $c.Reason | Should -Not -BeNullOrEmpty }
+    }
+
+    It 'writes the change files for both sides' {
+        "$changes/Lead-update.csv" | Should -Exist
+        "$changes/Local-changes.jsonl" | Should -Exist
+    }
+
+    It 'finds nothing to do on a second run' {
+        $again | Should -HaveCount 0
+    }
+}
