@@ -86,11 +86,11 @@ namespace LeadTools.Shell
                 }
                 var full = Path.GetFullPath(file);
                 var script = "& " + Quote(full) + " " + string.Join(" ", scriptArgs.Select(ArgumentText));
-                return Run(runspace, host, script, Path.GetDirectoryName(full));
+                return Run(runspace, host, script);
             }
             if (command != null)
             {
-                return Run(runspace, host, command, null);
+                return Run(runspace, host, command);
             }
             return Interactive(runspace, host);
         }
@@ -105,7 +105,7 @@ namespace LeadTools.Shell
                 ? a
                 : Quote(a);
 
-        private static int Run(Runspace runspace, ConsoleHost host, string script, string? scriptFolder)
+        private static int Run(Runspace runspace, ConsoleHost host, string script)
         {
             using var ps = System.Management.Automation.PowerShell.Create();
             ps.Runspace = runspace;
@@ -129,7 +129,6 @@ namespace LeadTools.Shell
             if (host.ExitCode.HasValue) return host.ExitCode.Value;
             var lastExit = runspace.SessionStateProxy.GetVariable("LASTEXITCODE");
             if (lastExit is int code && code != 0) return code;
-            _ = scriptFolder;
             return failed || ps.HadErrors ? 1 : 0;
         }
 
@@ -143,7 +142,7 @@ namespace LeadTools.Shell
                 var line = Console.ReadLine();
                 if (line == null || line.Trim() == "exit") break;
                 if (line.Trim().Length == 0) continue;
-                last = Run(runspace, host, line, null);
+                last = Run(runspace, host, line);
             }
             return host.ExitCode ?? last;
         }

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using LeadTools.Core.Records;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -121,12 +120,6 @@ namespace LeadTools.Core.Import
                 record.Add(p.Name, p.Value is JValue v ? v.Value : p.Value);
             }
             return record;
-        }
-
-        /// <summary>The properties of a JSON object in order.</summary>
-        public static IEnumerable<KeyValuePair<string, JToken>> Properties(JObject obj)
-        {
-            foreach (var p in obj.Properties()) yield return new KeyValuePair<string, JToken>(p.Name, p.Value);
         }
     }
 }

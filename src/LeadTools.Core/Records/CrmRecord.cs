@@ -134,7 +134,7 @@ namespace LeadTools.Core.Records
             {
                 Add(name, value);
             }
-            InvalidateId(name);
+            InvalidateId();
         }
 
         /// <summary>Appends a field without looking for an existing one (readers use it; names must be unique).</summary>
@@ -148,7 +148,7 @@ namespace LeadTools.Core.Records
             _names[_count] = name;
             _values[_count] = value;
             _count++;
-            InvalidateId(name);
+            InvalidateId();
         }
 
         /// <summary>Removes a field; returns false when it was not there.</summary>
@@ -161,7 +161,7 @@ namespace LeadTools.Core.Records
             _count--;
             _names[_count] = null!;
             _values[_count] = null;
-            InvalidateId(name);
+            InvalidateId();
             return true;
         }
 
@@ -205,11 +205,8 @@ namespace LeadTools.Core.Records
         /// <inheritdoc />
         public override string ToString() => $"{ObjectType ?? "?"} {Id ?? "(no id)"}";
 
-        // The id may live in the field just changed; recompute it on next read.
-        private void InvalidateId(string name)
-        {
-            if (_idResolved && (name.Length <= 2 || name.EndsWith("id", StringComparison.OrdinalIgnoreCase) || name == "attributes")) _idResolved = false;
-        }
+        // The id may live in the field just changed (Id, <type>id, attributes.referenceId): recompute it on next read.
+        private void InvalidateId() => _idResolved = false;
 
         private string? ResolveId()
         {
