@@ -67,11 +67,12 @@ namespace LeadTools.Core.Sync
     /// <summary>The outcome of a sync run: the changes per side, what was skipped, and the state to save.</summary>
     public sealed class SyncResult
     {
-        internal SyncResult(IReadOnlyList<SyncChange> changes, IReadOnlyList<SyncChange> skipped, SyncState state)
+        internal SyncResult(IReadOnlyList<SyncChange> changes, IReadOnlyList<SyncChange> skipped, SyncState state, IReadOnlyList<SyncLink> prunedLinks)
         {
             Changes = changes;
             Skipped = skipped;
             State = state;
+            PrunedLinks = prunedLinks;
         }
 
         /// <summary>Inserts, updates and events, in algorithm order.</summary>
@@ -80,6 +81,8 @@ namespace LeadTools.Core.Sync
         public IReadOnlyList<SyncChange> Skipped { get; }
         /// <summary>The new state (last sync times, id links); save it only when the change sets are applied.</summary>
         public SyncState State { get; }
+        /// <summary>Links removed from the new state (only with <see cref="SyncRunOptions.PruneLinks"/>).</summary>
+        public IReadOnlyList<SyncLink> PrunedLinks { get; }
 
         /// <summary>The changes of one side as a <see cref="ChangeSet"/> (Data Loader / Bulk API CSV files when written).</summary>
         public ChangeSet ToChangeSet(SyncSide side)
@@ -101,5 +104,18 @@ namespace LeadTools.Core.Sync
             }
             return set;
         }
+    }
+}
+
+namespace LeadTools.Core.Sync
+{
+    /// <summary>Options of a sync run beyond the snapshots, profile and state.</summary>
+    public sealed class SyncRunOptions
+    {
+        /// <summary>Links from the insert results of the last run's pushed records (<see cref="SyncInsertResults"/>), added to the state first.</summary>
+        public IList<SyncLink> InsertResults { get; set; } = new List<SyncLink>();
+
+        /// <summary>Remove links whose local or Salesforce record is gone from its snapshot. Only for complete snapshots.</summary>
+        public bool PruneLinks { get; set; }
     }
 }

@@ -49,8 +49,18 @@ namespace LeadTools.Core.Sync
         }
 
         /// <summary>Runs the sync; the inputs are not changed.</summary>
-        public static SyncResult Run(IEnumerable<CrmRecord> localSnapshot, IEnumerable<CrmRecord> salesforceSnapshot, SyncProfile profile, SyncState state, DateTimeOffset now)
+        public static SyncResult Run(IEnumerable<CrmRecord> localSnapshot, IEnumerable<CrmRecord> salesforceSnapshot, SyncProfile profile, SyncState state, DateTimeOffset now) =>
+            Run(localSnapshot, salesforceSnapshot, profile, state, now, new SyncRunOptions());
+
+        /// <summary>Runs the sync with insert results to link first and, optionally, stale links pruned; the inputs are not changed.</summary>
+        public static SyncResult Run(IEnumerable<CrmRecord> localSnapshot, IEnumerable<CrmRecord> salesforceSnapshot, SyncProfile profile, SyncState state, DateTimeOffset now, SyncRunOptions options)
         {
+            if (options.InsertResults.Count > 0)
+            {
+                // Ids.0 the results of the last run's pushed inserts link each local record to its new Salesforce record.
+                state = state.Clone();
+                foreach (var link in options.InsertResults) state.Link(link.ObjectType, link.LocalId, link.SalesforceId);
+            }
             var e = new SyncEngine(profile, state, now);
             e.Index(localSnapshot, salesforceSnapshot);
             e.Accounts();
@@ -60,8 +70,10 @@ namespace LeadTools.Core.Sync
             var pulledContacts = e.People("Contacts", "Contact");
             e.LeadScore(pulledLeads, pulledContacts);
             e.Events();
+            e.WriteBackIds();
+            var pruned = options.PruneLinks ? e.PruneLinks(options.InsertResults) : new List<SyncLink>();
             foreach (var name in SyncProfile.ObjectNames) e._state.SetLastSync(name, e._now);
-            return new SyncResult(e._changes, e._skipped, e._state);
+            return new SyncResult(e._changes, e._skipped, e._state, pruned);
         }
 
         private void Index(IEnumerable<CrmRecord> local, IEnumerable<CrmRecord> sf)
@@ -389,6 +401,54 @@ namespace LeadTools.Core.Sync
                 "unsubscribe" => ("Unsubscribe", "Unsubscribed" + t),
                 _ => (what, what + t),
             };
+        }
+
+        // ---- Ids (write-back and pruning) ---------------------------------------------------------------------
+
+        private static readonly string[] LinkedTypes = { "Account", "Campaign", "Opportunity", "Lead", "Contact" };
+
+        /// <summary>
+        /// Ids.1: a local record linked to a Salesforce record (by an insert result, or matched by external id or email
+        /// in an earlier run whose local changes were not applied) without the CRM id in its own field learns it, unless
+        /// a change of this run already writes it.
+        /// </summary>
+        private void WriteBackIds()
+        {
+            var written = new HashSet<string>(_changes.Where(c => c.Side == SyncSide.Local && c.Id != null && c.FieldsAfter.ContainsKey(_p.CrmIdField)).Select(c => c.ObjectType + "\n" + c.Id), StringComparer.OrdinalIgnoreCase);
+            foreach (var type in LinkedTypes)
+            {
+                foreach (var l in List(_local, type).Where(r => r.Id != null && RecordValue.IsBlank(r[_p.CrmIdField])).OrderBy(r => r.Id, StringComparer.Ordinal))
+                {
+                    var sfId = _state.SalesforceIdOf(type, l.Id!);
+                    if (sfId == null || written.Contains(type + "\n" + l.Id)) continue;
+                    Add(SyncSide.Local, type, SyncOperation.Update, l.Id, new Dictionary<string, object?> { [_p.CrmIdField] = l[_p.CrmIdField] }, new Dictionary<string, object?> { [_p.CrmIdField] = sfId },
+                        "Ids.1 write back the Salesforce id of a linked record", $"Linked to Salesforce {type.ToLowerInvariant()} {sfId} (an insert result or an earlier sync); the local record does not carry its CRM id yet.");
+                }
+            }
+        }
+
+        /// <summary>
+        /// Removes links whose local record is not in the local snapshot, or whose Salesforce record is not in the
+        /// Salesforce snapshot (links from this run's insert results excepted: the snapshot may predate the insert).
+        /// Only for complete snapshots: with exports of recent changes every unchanged record would look deleted.
+        /// </summary>
+        private List<SyncLink> PruneLinks(IList<SyncLink> fresh)
+        {
+            var keep = new HashSet<string>(fresh.Select(f => f.ObjectType + "\n" + f.LocalId + "\n" + f.SalesforceId), StringComparer.OrdinalIgnoreCase);
+            var pruned = new List<SyncLink>();
+            foreach (var type in _state.LinkedTypes.OrderBy(t => t, StringComparer.Ordinal).ToList())
+            {
+                var localIds = Dict(_localById, type);
+                var sfIds = Dict(_sfById, type);
+                foreach (var link in _state.Links(type).OrderBy(l => l.Key, StringComparer.Ordinal).ToList())
+                {
+                    if (keep.Contains(type + "\n" + link.Key + "\n" + link.Value)) continue;
+                    if (localIds.ContainsKey(link.Key) && sfIds.ContainsKey(link.Value)) continue;
+                    _state.Unlink(type, link.Key);
+                    pruned.Add(new SyncLink(type, link.Key, link.Value));
+                }
+            }
+            return pruned;
         }
 
         // ---- Shared steps ------------------------------------------------------------------------------------

@@ -48,6 +48,14 @@ namespace LeadTools.Core.Sync
             s2l[salesforceId] = localId;
         }
 
+        /// <summary>Removes the link of a local id (no-op when it has none).</summary>
+        public void Unlink(string objectType, string localId)
+        {
+            if (!_localToSf.TryGetValue(objectType, out var l2s) || !l2s.TryGetValue(localId, out var sf)) return;
+            l2s.Remove(localId);
+            if (_sfToLocal.TryGetValue(objectType, out var s2l)) s2l.Remove(sf);
+        }
+
         /// <summary>The Salesforce id linked to a local id, or null.</summary>
         public string? SalesforceIdOf(string objectType, string localId) => _localToSf.TryGetValue(objectType, out var m) && m.TryGetValue(localId, out var s) ? s : null;
 

@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using LeadTools.Core.Import;
+using LeadTools.Core.Records;
+using LeadTools.Core.Sync;
+using Xunit;
+
+namespace LeadTools.Core.Tests.Sync
+{
+    /// <summary>
+    /// The ids Salesforce assigns to pushed records: insert result files, the write-back of the CRM id to the local
+    /// record (Ids.1), linking through the external id on the next run, and pruning links of records that are gone.
+    /// </summary>
+    public sealed class SyncIdTests : IDisposable
+    {
+        private static readonly DateTimeOffset Last = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+        private const string Early = "2026-01-10T00:00:00.000Z";
+        private const string AfterRun = "2026-02-01T00:05:00.000Z";
+        // Valid 18-character ids with the right key prefixes (00Q Lead, 003 Contact).
+        private const string NewLeadId = "00Q5e000001AbCdEAK";
+        private const string OtherLeadId = "00Q5e000001XyZwEAK";
+        private const string ContactId = "0035e000002QrStEAK";
+
+        private readonly string _dir = Path.Combine(Path.GetTempPath(), "lt-syncids-" + Guid.NewGuid().ToString("N"));
+
+        public SyncIdTests() => Directory.CreateDirectory(_dir);
+
+        public void Dispose() => Directory.Delete(_dir, true);
+
+        private static CrmRecord R(string type, string id, params (string, object?)[] fields) => TestData.Record(type, id, fields);
+
+        private static SyncState StateAfterLastSync()
+        {
+            var s = new SyncState();
+            foreach (var n in SyncProfile.ObjectNames) s.SetLastSync(n, Last);
+            return s;
+        }
+
+        private string Write(string name, string text)
+        {
+            var path = Path.Combine(_dir, name);
+            File.WriteAllText(path, text);
+            return path;
+        }
+
+        private static CrmRecord PushableLead() => R("Lead", "L1", ("LastName", "Ng"), ("Company", "Acme"), ("Email", "ng@acme.test"), ("ModifiedDate", Early));
+
+        // ---- Insert result files --------------------------------------------------------------------------------
+
+        [Fact]
+        public void Data_Loader_success_file_gives_links_by_id_prefix()
+        {
+            var path = Write("success080124.csv", $"\"ID\",\"LEADGEN_ID__C\",\"LASTNAME\",\"STATUS\"\r\n\"{NewLeadId}\",\"L1\",\"Ng\",\"Item Created\"\r\n\"{ContactId}\",\"K7\",\"Ito\",\"Item Created\"\r\n");
+            var issues = new List<RecordIssue>();
+            var links = SyncInsertResults.Read(path, "LeadGen_Id__c", issues.Add);
+            Assert.Empty(issues);
+            Assert.Equal(new[] { $"Lead L1 = {NewLeadId}", $"Contact K7 = {ContactId}" }, links.Select(l => l.ToString()));
+        }
+
+        [Fact]
+        public void Bulk_api_results_skip_failed_rows_with_a_warning_naming_the_line()
+        {
+            var path = Write("results.csv", $"\"sf__Id\",\"sf__Created\",\"sf__Error\",LeadGen_Id__c\n{NewLeadId},true,,L1\n,false,REQUIRED_FIELD_MISSING:Company,L2\n");
+            var issues = new List<RecordIssue>();
+            var links = SyncInsertResults.Read(path, "LeadGen_Id__c", issues.Add);
+            Assert.Equal("L1", Assert.Single(links).LocalId);
+            var issue = Assert.Single(issues);
+            Assert.True(issue.IsWarning);
+            Assert.Equal(3, issue.Line);
+            Assert.Contains("L2", issue.Message);
+            Assert.Contains("REQUIRED_FIELD_MISSING", issue.Message);
+        }
+
+        [Fact]
+        public void Object_type_comes_from_the_file_name_when_the_id_prefix_says_nothing()
+        {
+            var path = Write("Lead-insert-success.csv", "Id,LeadGen_Id__c\nNEW1,L1\n");
+            var links = SyncInsertResults.Read(path, "LeadGen_Id__c", i => throw new Xunit.Sdk.XunitException(i.ToString()));
+            Assert.Equal("Lead", Assert.Single(links).ObjectType);
+        }
+
+        [Fact]
+        public void A_result_file_without_the_external_id_column_is_a_header_error()
+        {
+            var path = Write("success.csv", $"ID,STATUS\n{NewLeadId},Item Created\n");
+            var issues = new List<RecordIssue>();
+            Assert.Empty(SyncInsertResults.Read(path, "LeadGen_Id__c", issues.Add));
+            var issue = Assert.Single(issues);
+            Assert.Equal(RecordIssueKind.BadHeader, issue.Kind);
+            Assert.Contains("LeadGen_Id__c", issue.Message);
+            Assert.Equal(path, issue.File);
+        }
+
+        [Fact]
+        public void Rows_without_ids_or_type_are_errors_and_the_rest_proceed()
+        {
+            var path = Write("success.csv", $"ID,LeadGen_Id__c\n,L1\nNEW9,L2\n{NewLeadId},\n{OtherLeadId},L4\n");
+            var issues = new List<RecordIssue>();
+            var links = SyncInsertResults.Read(path, "LeadGen_Id__c", issues.Add);
+            Assert.Equal("L4", Assert.Single(links).LocalId);
+            Assert.Equal(new[] { (RecordIssueKind.MissingId, 2L), (RecordIssueKind.ObjectTypeUnknown, 3L), (RecordIssueKind.MissingId, 4L) }, issues.Select(i => (i.Kind, i.Line)));
+        }
+
+        [Fact]
+        public void A_missing_result_file_is_reported()
+        {
+            var issues = new List<RecordIssue>();
+            Assert.Empty(SyncInsertResults.Read(Path.Combine(_dir, "nope.csv"), "LeadGen_Id__c", issues.Add));
+            Assert.Equal(RecordIssueKind.FileNotFound, Assert.Single(issues).Kind);
+        }
+
+        // ---- Write-back -----------------------------------------------------------------------------------------
+
+        [Fact]
+        public void Ids_1_insert_results_write_the_crm_id_back_and_the_lead_is_not_pushed_again()
+        {
+            var local = new List<CrmRecord> { PushableLead() };
+            var first = SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), StateAfterLastSync(), Now);
+            Assert.Equal(SyncOperation.Insert, Assert.Single(first.Changes).Operation);
+
+            // Data Loader inserted it; the Salesforce snapshot of the next run was taken before the insert, the local lead was edited since.
+            local[0].Set("ModifiedDate", AfterRun);
+            var options = new SyncRunOptions { InsertResults = { new SyncLink("Lead", "L1", NewLeadId) } };
+            var second = SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), first.State, Now.AddDays(1), options);
+            var c = Assert.Single(second.Changes);
+            Assert.Equal((SyncSide.Local, SyncOperation.Update, "Lead", "L1"), (c.Side, c.Operation, c.ObjectType, c.Id));
+            Assert.StartsWith("Ids.1", c.Step);
+            Assert.Equal(NewLeadId, c.FieldsAfter["CrmId"]);
+            Assert.Null(c.FieldsBefore["CrmId"]);
+            Assert.Equal(NewLeadId, second.State.SalesforceIdOf("Lead", "L1"));
+
+            // Applied: nothing more to do.
+            local[0].Set("CrmId", NewLeadId);
+            Assert.Empty(SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), second.State, Now.AddDays(2)).Changes);
+        }
+
+        [Fact]
+        public void Without_results_the_next_run_links_the_pushed_lead_through_the_external_id()
+        {
+            var local = new List<CrmRecord> { PushableLead() };
+            var first = SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), StateAfterLastSync(), Now);
+            var sf = new[] { R("Lead", NewLeadId, ("LastName", "Ng"), ("Company", "Acme"), ("Email", "ng@acme.test"), ("LeadGen_Id__c", "L1"), ("LastModifiedDate", AfterRun)) };
+            var second = SyncEngine.Run(local, sf, SyncProfile.Default(), first.State, Now.AddDays(1));
+            var c = Assert.Single(second.Changes);
+            Assert.Equal((SyncSide.Local, "L1", NewLeadId), (c.Side, c.Id, c.FieldsAfter["CrmId"]));
+            Assert.Equal(NewLeadId, second.State.SalesforceIdOf("Lead", "L1"));
+        }
+
+        [Fact]
+        public void A_linked_record_still_missing_its_crm_id_gets_the_write_back_on_every_run_until_applied()
+        {
+            var state = StateAfterLastSync();
+            state.Link("Contact", "K1", ContactId);
+            var local = new[] { R("Contact", "K1", ("LastName", "Ito"), ("ModifiedDate", "2025-06-01T00:00:00.000Z")) };
+            for (var run = 0; run < 2; run++)
+            {
+                var result = SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), state, Now.AddDays(run));
+                Assert.StartsWith("Ids.1", Assert.Single(result.Changes).Step);
+                state = result.State;
+            }
+        }
+
+        [Fact]
+        public void Events_of_a_lead_linked_by_an_insert_result_are_pushed_in_the_same_run()
+        {
+            var local = new[]
+            {
+                R("Lead", "L1", ("LastName", "Ng"), ("Company", "Acme"), ("Email", "ng@acme.test"), ("ModifiedDate", "2025-06-01T00:00:00.000Z")),
+                R("Event", "E1", ("LeadId", "L1"), ("Object", "PageVisit"), ("Name", "/pricing"), ("EventDate", Early)),
+            };
+            var without = SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), StateAfterLastSync(), Now);
+            Assert.DoesNotContain(without.Changes, c => c.Operation == SyncOperation.Event);
+            var with = SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), StateAfterLastSync(), Now, new SyncRunOptions { InsertResults = { new SyncLink("Lead", "L1", NewLeadId) } });
+            var ev = Assert.Single(with.Changes, c => c.Operation == SyncOperation.Event);
+            Assert.Equal(NewLeadId, ev.FieldsAfter["WhoId"]);
+        }
+
+        // ---- Pruning ----------------------------------------------------------------------------------------------
+
+        [Fact]
+        public void Prune_removes_links_of_records_gone_from_either_snapshot_and_keeps_fresh_results()
+        {
+            var state = StateAfterLastSync();
+            state.Link("Lead", "L1", NewLeadId);      // both present: kept
+            state.Link("Lead", "L2", OtherLeadId);    // local record deleted: pruned
+            state.Link("Contact", "K1", ContactId);   // Salesforce record deleted: pruned
+            var local = new[]
+            {
+                R("Lead", "L1", ("LastName", "Ng"), ("CrmId", NewLeadId), ("ModifiedDate", "2025-06-01T00:00:00.000Z")),
+                R("Contact", "K1", ("LastName", "Ito"), ("CrmId", ContactId), ("ModifiedDate", "2025-06-01T00:00:00.000Z")),
+                R("Lead", "L9", ("LastName", "Silva"), ("ModifiedDate", "2025-06-01T00:00:00.000Z")),
+            };
+            var sf = new[] { R("Lead", NewLeadId, ("LastName", "Ng"), ("LastModifiedDate", "2025-06-01T00:00:00.000Z")) };
+            const string FreshId = "00Q5e000003FrEsEAK";
+            var options = new SyncRunOptions { PruneLinks = true, InsertResults = { new SyncLink("Lead", "L9", FreshId) } };
+
+            var result = SyncEngine.Run(local, sf, SyncProfile.Default(), state, Now, options);
+
+            Assert.Equal(new[] { $"Contact K1 = {ContactId}", $"Lead L2 = {OtherLeadId}" }, result.PrunedLinks.Select(l => l.ToString()));
+            Assert.Equal(NewLeadId, result.State.SalesforceIdOf("Lead", "L1"));
+            Assert.Equal(FreshId, result.State.SalesforceIdOf("Lead", "L9"));
+            Assert.Null(result.State.SalesforceIdOf("Lead", "L2"));
+            Assert.Null(result.State.LocalIdOf("Contact", ContactId));
+        }
+
+        [Fact]
+        public void Without_prune_no_link_is_removed()
+        {
+            var state = StateAfterLastSync();
+            state.Link("Lead", "L2", OtherLeadId);
+            var result = SyncEngine.Run(Array.Empty<CrmRecord>(), Array.Empty<CrmRecord>(), SyncProfile.Default(), state, Now);
+            Assert.Empty(result.PrunedLinks);
+            Assert.Equal(OtherLeadId, result.State.SalesforceIdOf("Lead", "L2"));
+        }
+
+        [Fact]
+        public void Unlink_removes_both_directions()
+        {
+            var s = new SyncState();
+            s.Link("Lead", "L1", NewLeadId);
+            s.Unlink("Lead", "L1");
+            s.Unlink("Lead", "nope");
+            Assert.Null(s.SalesforceIdOf("Lead", "L1"));
+            Assert.Null(s.LocalIdOf("Lead", NewLeadId));
+        }
+    }
+}
