@@ -726,6 +726,13 @@ a0B5e00000Ie03AAAC,Renewal reminder,,0035e00000PqRaAAAV,2024-04-01T10:00:00.000+
   { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""00Q5e00000Ru1bAEAZ"", ""LastName"": ""Tanaka"", ""Company"": ""Tanaka Design"", ""Email"": ""mei.tanaka@example.com"", ""Title"": ""Founder"", ""Lead_Score__c"": 40, ""LastModifiedDate"": ""2026-01-10T00:00:00.000Z"" }
 ]
 ");
+                Write("exports/sync-local-new.json",
+@"[
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""L3"", ""LastName"": ""Okafor"", ""Company"": ""Okafor Labs"", ""Email"": ""ada@okafor.example"", ""ModifiedDate"": ""2026-01-20T00:00:00.000Z"" }
+]
+");
+                Write("exports/lead-insert-success.csv",
+                    "\"ID\",\"LEADGEN_ID__C\",\"LASTNAME\",\"COMPANY\",\"EMAIL\",\"STATUS\"\r\n\"00Q5e00000Rv2cAEAZ\",\"L3\",\"Okafor\",\"Okafor Labs\",\"ada@okafor.example\",\"Item Created\"\r\n");
                 Write("config/sync-profile.json",
 @"{ ""schemaVersion"": 1, ""objects"": { ""Leads"": { ""direction"": ""two-way"", ""fields"": { ""Title"": ""pull"" } } } }
 ");

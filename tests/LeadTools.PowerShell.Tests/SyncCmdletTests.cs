@@ -79,5 +79,94 @@ namespace LeadTools.PowerShell.Tests
             Assert.Contains("sideways", output[2]);
             Assert.False(File.Exists(Path.Combine(dir, "state", SyncState.FileName)));
         }
+        [Fact]
+        public void TakesTheLocalSnapshotFromThePipelineAndSalesforceRecordsAsAnArray()
+        {
+            var dir = Scratch();
+            var r = Run(@"
+                $sf = @(Import-CrmRecord -Path ($dir + '/salesforce.json'))
+                $changes = @(Import-CrmRecord -Path ($dir + '/local.json') | Sync-CrmRecord -SalesforceRecord $sf -StatePath ($dir + '/state'))
+                ($changes | ForEach-Object { $_.Side.ToString() + ':' + $_.Id }) -join ','
+                @(Import-CrmRecord -Path ($dir + '/local.json') | Sync-CrmRecord -SalesforceRecord $sf -StatePath ($dir + '/state')).Count", dir);
+            Assert.Null(r.Exception);
+            Assert.Empty(r.Errors);
+            Assert.Equal(new object[] { "Salesforce:00Q000000000001AAA,Local:L2", 0 }, r.Output.Select(o => o.BaseObject).ToArray());
+        }
+
+        [Fact]
+        public void NeedsExactlyOneSnapshotPerSide()
+        {
+            var dir = Scratch();
+            var r = Run(@"
+                foreach ($call in @(
+                    { Sync-CrmRecord -SalesforcePath ($dir + '/salesforce.json') -StatePath ($dir + '/state') -ErrorAction Stop },
+                    { Import-CrmRecord -Path ($dir + '/local.json') | Sync-CrmRecord -LocalPath ($dir + '/local.json') -SalesforcePath ($dir + '/salesforce.json') -StatePath ($dir + '/state') -ErrorAction Stop },
+                    { Sync-CrmRecord -LocalPath ($dir + '/local.json') -StatePath ($dir + '/state') -ErrorAction Stop })) {
+                    try { & $call; 'no error' } catch { $_.FullyQualifiedErrorId.Split(',')[0] + ': ' + $_.Exception.Message }
+                }", dir);
+            Assert.Null(r.Exception);
+            var output = r.Output.Select(o => o.BaseObject.ToString()).ToArray();
+            Assert.Equal(3, output.Length);
+            Assert.All(output, o => Assert.StartsWith("SnapshotParameters: Give exactly one ", o));
+            Assert.Contains("local snapshot", output[0]);
+            Assert.Contains("local snapshot", output[1]);
+            Assert.Contains("Salesforce snapshot", output[2]);
+            Assert.False(File.Exists(Path.Combine(dir, "state", SyncState.FileName)));
+        }
+
+        [Fact]
+        public void RecordsWithoutAnObjectTypeAreReportedAndTheRestProceed()
+        {
+            var dir = Scratch();
+            var r = Run(@"
+                $local = @([pscustomobject]@{ Id = 'X1'; LastName = 'Nobody' }) + @(Import-CrmRecord -Path ($dir + '/local.json'))
+                @(Sync-CrmRecord -LocalRecord $local -SalesforcePath ($dir + '/salesforce.json') -StatePath ($dir + '/state') -ErrorAction SilentlyContinue -ErrorVariable bad).Count
+                $bad[0].FullyQualifiedErrorId.Split(',')[0]", dir);
+            Assert.Null(r.Exception);
+            Assert.Equal(new object[] { 2, "ObjectTypeUnknown" }, r.Output.Select(o => o.BaseObject).ToArray());
+        }
+
+        [Fact]
+        public void InsertResultsLinkPushedLeadsAndWriteTheirIdsBack()
+        {
+            var dir = Scratch();
+            File.WriteAllText(Path.Combine(dir, "new.json"), @"[ { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""L3"", ""LastName"": ""Silva"", ""Company"": ""Cargo"", ""Email"": ""silva@cargo.test"", ""ModifiedDate"": ""2026-01-20T00:00:00.000Z"" } ]");
+            File.WriteAllText(Path.Combine(dir, "success.csv"), "\"ID\",\"LEADGEN_ID__C\",\"STATUS\"\r\n\"00Q000000000003AAA\",\"L3\",\"Item Created\"\r\n\"\",\"L4\",\"\"\r\n");
+            var r = Run(@"
+                $pushed = @(Sync-CrmRecord -LocalPath ($dir + '/new.json') -SalesforcePath ($dir + '/salesforce.json') -StatePath ($dir + '/state') -ChangeFolder ($dir + '/run1'))
+                ($pushed | ForEach-Object { $_.Side.ToString() + ' ' + $_.Operation }) -join ','
+                $back = @(Sync-CrmRecord -LocalPath ($dir + '/new.json') -SalesforcePath ($dir + '/salesforce.json') -StatePath ($dir + '/state') -InsertResultPath ($dir + '/success.csv') -ChangeFolder ($dir + '/run2') -ErrorAction SilentlyContinue -ErrorVariable bad)
+                ($back | ForEach-Object { $_.Side.ToString() + ' ' + $_.Id + ' ' + $_.Step.Split(' ')[0] + ' ' + $_.FieldsAfter['CrmId'] }) -join ','
+                $bad.Count
+                $bad[0].Exception.Message", dir);
+            Assert.Null(r.Exception);
+            var output = r.Output.Select(o => o.BaseObject.ToString()).ToArray();
+            Assert.Contains("Salesforce Insert", output[0]);
+            Assert.Equal("Local L3 Ids.1 00Q000000000003AAA", output[1]);
+            Assert.Equal("1", output[2]);
+            Assert.Contains("success.csv", output[3]);
+            Assert.Contains("line 3", output[3]);
+            Assert.Contains("00Q000000000003AAA", File.ReadAllText(Path.Combine(dir, "run2", "Local-changes.jsonl")));
+            var state = SyncState.Load(Path.Combine(dir, "state", SyncState.FileName));
+            Assert.Equal("00Q000000000003AAA", state.SalesforceIdOf("Lead", "L3"));
+        }
+
+        [Fact]
+        public void PruneLinksDropsLinksOfRecordsGoneFromTheSnapshots()
+        {
+            var dir = Scratch();
+            File.WriteAllText(Path.Combine(dir, "one.json"), LocalJson.Replace(@"""L2""", @"""L2x"""));
+            var r = Run(@"
+                $null = Sync-CrmRecord ($dir + '/local.json') ($dir + '/salesforce.json') -StatePath ($dir + '/state')
+                Sync-CrmRecord ($dir + '/one.json') ($dir + '/salesforce.json') -StatePath ($dir + '/state') -PruneLinks -Verbose 4>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { $_.Message } }", dir);
+            Assert.Null(r.Exception);
+            Assert.Empty(r.Errors);
+            var verbose = r.Output.Select(o => o.BaseObject.ToString()).ToArray();
+            Assert.Contains("Pruned link Lead L2 = 00Q000000000002AAA: the record is gone from its snapshot.", verbose);
+            Assert.Contains("Pruned 1 stale link(s).", verbose);
+            var state = SyncState.Load(Path.Combine(dir, "state", SyncState.FileName));
+            Assert.Null(state.SalesforceIdOf("Lead", "L2"));
+            Assert.Equal("00Q000000000001AAA", state.SalesforceIdOf("Lead", "L1"));
+        }
     }
 }

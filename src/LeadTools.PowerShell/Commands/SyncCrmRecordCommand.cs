@@ -21,15 +21,32 @@ namespace LeadTools.PowerShell.Commands
     [OutputType(typeof(SyncChange))]
     public sealed class SyncCrmRecordCommand : PSCmdlet
     {
-        /// <summary>The local (marketing) snapshot: a file in any format Import-CrmRecord reads.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>The local (marketing) snapshot: a file in any format Import-CrmRecord reads. Or give -LocalRecord.</summary>
+        [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string LocalPath { get; set; } = "";
+        public string? LocalPath { get; set; }
 
-        /// <summary>The Salesforce snapshot: a file in any format Import-CrmRecord reads.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        /// <summary>The local snapshot as records (Import-CrmRecord output or any objects with an object type), from the pipeline or as an array. Or give -LocalPath.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public PSObject[]? LocalRecord { get; set; }
+
+        /// <summary>The Salesforce snapshot: a file in any format Import-CrmRecord reads. Or give -SalesforceRecord.</summary>
+        [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
-        public string SalesforcePath { get; set; } = "";
+        public string? SalesforcePath { get; set; }
+
+        /// <summary>The Salesforce snapshot as records (an array). Or give -SalesforcePath.</summary>
+        [Parameter]
+        public PSObject[]? SalesforceRecord { get; set; }
+
+        /// <summary>Result files of the last run's pushed inserts (Data Loader success files, Bulk API results): each new Salesforce id is linked to the local record named in the external id column, and written back to it.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? InsertResultPath { get; set; }
+
+        /// <summary>Remove id links whose local or Salesforce record is no longer in its snapshot. Only with complete snapshots (not exports of recent changes).</summary>
+        [Parameter]
+        public SwitchParameter PruneLinks { get; set; }
 
         /// <summary>The sync profile (JSON). Default: the built-in SPEC 7 table.</summary>
         [Parameter]
@@ -46,9 +63,43 @@ namespace LeadTools.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ChangeFolder { get; set; }
 
+        private readonly List<CrmRecord> _localRecords = new List<CrmRecord>();
+        private bool _localPiped;
+        private long _seen;
+
+        /// <summary>Collects the local records given on the pipeline or with -LocalRecord.</summary>
+        protected override void ProcessRecord()
+        {
+            if (LocalRecord == null) return;
+            _localPiped = true;
+            foreach (var item in LocalRecord) AddRecord(_localRecords, item, "local");
+        }
+
+        private void AddRecord(List<CrmRecord> into, PSObject? item, string side)
+        {
+            _seen++;
+            var r = RecordConversion.ToRecord(item, null);
+            if (r == null)
+            {
+                WriteError(Errors.Create(new ArgumentException($"Input {_seen} of the {side} snapshot is not a record."), "InputNotRecord", ErrorCategory.InvalidArgument, item));
+                return;
+            }
+            if (string.IsNullOrEmpty(r.ObjectType))
+            {
+                WriteError(Errors.Create(new ArgumentException($"Record {r.Id ?? "(no id)"} (input {_seen}) of the {side} snapshot has no object type: give records from Import-CrmRecord, or objects with an ObjectType property."), "ObjectTypeUnknown", ErrorCategory.InvalidData, item));
+                return;
+            }
+            into.Add(r);
+        }
+
         /// <summary>Reads the snapshots, runs the sync, writes the changes (and with ShouldProcess the state and files).</summary>
         protected override void EndProcessing()
         {
+            if ((LocalPath == null) == !_localPiped || (SalesforcePath == null) == (SalesforceRecord == null))
+            {
+                var which = (LocalPath == null) == !_localPiped ? "local snapshot: -LocalPath or -LocalRecord (or records on the pipeline)" : "Salesforce snapshot: -SalesforcePath or -SalesforceRecord";
+                ThrowTerminatingError(Errors.Create(new ArgumentException($"Give exactly one {which}."), "SnapshotParameters", ErrorCategory.InvalidArgument, null));
+            }
             var profile = SyncProfile.Default();
             if (ProfilePath != null)
             {
@@ -61,11 +112,26 @@ namespace LeadTools.PowerShell.Commands
                     ThrowTerminatingError(Errors.Create(ex, "InvalidSyncProfile", ErrorCategory.InvalidData, ex.Key ?? ProfilePath));
                 }
             }
-            var local = Read(LocalPath);
-            var sf = Read(SalesforcePath);
+            var local = LocalPath != null ? Read(LocalPath) : _localRecords;
+            List<CrmRecord> sf;
+            if (SalesforcePath != null) sf = Read(SalesforcePath);
+            else
+            {
+                sf = new List<CrmRecord>();
+                foreach (var item in SalesforceRecord!) AddRecord(sf, item, "Salesforce");
+            }
+            var options = new SyncRunOptions { PruneLinks = PruneLinks.IsPresent };
+            foreach (var resultFile in InsertResultPath ?? Array.Empty<string>())
+            {
+                var file = GetUnresolvedProviderPathFromPSPath(resultFile);
+                foreach (var link in SyncInsertResults.Read(file, profile.ExternalIdField, ReportIssue)) options.InsertResults.Add(link);
+            }
+            if (InsertResultPath != null) WriteVerbose($"Insert results: {options.InsertResults.Count} pushed record(s) linked to their Salesforce ids.");
             using var session = OpenState();
-            var result = SyncEngine.Run(local, sf, profile, session.State, DateTimeOffset.UtcNow);
+            var result = SyncEngine.Run(local, sf, profile, session.State, DateTimeOffset.UtcNow, options);
             foreach (var s in result.Skipped) WriteWarning(s.ToString());
+            foreach (var link in result.PrunedLinks) WriteVerbose("Pruned link " + link + ": the record is gone from its snapshot.");
+            if (PruneLinks) WriteVerbose($"Pruned {result.PrunedLinks.Count} stale link(s).");
             foreach (var c in result.Changes) WriteObject(c);
             if (!ShouldProcess(session.FilePath, $"Save the sync state and write {result.Changes.Count} change(s)")) return;
             string? folder = ChangeFolder == null ? null : GetUnresolvedProviderPathFromPSPath(ChangeFolder);
@@ -127,12 +193,14 @@ namespace LeadTools.PowerShell.Commands
             {
                 ThrowTerminatingError(Errors.Create(new FileNotFoundException($"The snapshot '{file}' does not exist.", file), "FileNotFound", ErrorCategory.ObjectNotFound, file));
             }
-            var reader = new RecordReader(new ImportOptions(), issue =>
-            {
-                if (issue.IsWarning) WriteWarning(issue.ToString());
-                else WriteError(Errors.FromIssue(issue));
-            });
+            var reader = new RecordReader(new ImportOptions(), ReportIssue);
             return reader.ReadFile(file).ToList();
+        }
+
+        private void ReportIssue(RecordIssue issue)
+        {
+            if (issue.IsWarning) WriteWarning(issue.ToString());
+            else WriteError(Errors.FromIssue(issue));
         }
 
         private SyncStateSession OpenState()
