@@ -19,7 +19,10 @@
       7. Reconciles the ActiveCampaign tags (examples/data/activecampaign): which contacts sync as person
          accounts or contacts, the contactTag links to delete (examples/out/activecampaign-operations.json)
          and the person accounts to create in Salesforce (examples/out/changes).
-    Running it again merges and converts nothing twice.
+      8. Runs the nightly two-way sync between the marketing platform's snapshot and Salesforce's
+         (examples/data/sync): what each side must change, Data Loader CSV files for Salesforce and a JSON
+         Lines file for the platform (examples/out/sync), the sync state kept beside the key store.
+    Running it again merges, converts and syncs nothing twice.
     Uses only the PowerShell engine's core cmdlets and LeadTools, so it runs in pwsh, Windows PowerShell 5.1
     and the repository's console host alike.
 .EXAMPLE
@@ -139,4 +142,14 @@ if ([System.IO.Directory]::Exists("$InputFolder/activecampaign")) {
     $requests = @($tags | Where-Object PersonAccountToCreate)
     "ActiveCampaign contacts: $($tags.Count); tag operations: $($operations.Count); person accounts to create: $($requests.Count)"
     $tags | Where-Object { $_.Conflict -or $_.PersonAccountToCreate } | Out-Default
+}
+
+# 8. Nightly sync with the marketing platform: both snapshots and the sync state say what each side must change.
+if ([System.IO.File]::Exists("$InputFolder/sync/local.jsonl")) {
+    $sync = @(Sync-CrmRecord -LocalPath "$InputFolder/sync/local.jsonl" -SalesforcePath "$InputFolder/sync/salesforce.json" -StatePath $StatePath `
+            -ChangeFolder "$OutputFolder/sync" -WarningVariable syncSkipped -WarningAction SilentlyContinue -Confirm:$false)
+    $toSalesforce = @($sync | Where-Object Side -eq 'Salesforce')
+    "Sync: $($toSalesforce.Count) change(s) for Salesforce, $($sync.Count - $toSalesforce.Count) for the marketing platform, $($syncSkipped.Count) record(s) skipped"
+    $sync | Out-Default
+    foreach ($w in $syncSkipped) { "  skipped: $w" }
 }

@@ -13,10 +13,14 @@ namespace LeadTools.Bench
         public const string ResultPrefix = "BENCH-RESULT ";
 
         private static ISet<int>? ProfileStages;
+        private static int Seed;
+        private static double DuplicateRate;
 
         public static int Run(BenchOptions o)
         {
             ProfileStages = o.ProfileStages;
+            Seed = o.Seed;
+            DuplicateRate = o.DuplicateRate;
             var result = new WorkloadResult { Workload = o.Workload!, Size = o.Count };
             try
             {
@@ -33,6 +37,8 @@ namespace LeadTools.Bench
                     case Workloads.CoreProfile:
                     case Workloads.CoreConvert:
                     case Workloads.CoreMerge:
+                    case Workloads.CoreSync:
+                    case Workloads.SyncPrepare:
                         CoreWorkloads.Run(result, o.Workload!, file, o.Output, o.Repeat);
                         break;
                     case Workloads.PsImportForEach:
@@ -40,6 +46,7 @@ namespace LeadTools.Bench
                     case Workloads.PsExport:
                     case Workloads.PsImportNull:
                     case Workloads.PsFindDuplicates:
+                    case Workloads.PsSync:
                         PowerShellHost.Run(result, o.Workload!, file, o.Output, o.Repeat);
                         break;
                     default:
@@ -85,8 +92,23 @@ namespace LeadTools.Bench
                     result.RunsMs.Add(sw0.Elapsed.TotalMilliseconds);
                     return;
                 }
+                if (workload == Workloads.SyncPrepare)
+                {
+                    var sw0 = Stopwatch.StartNew();
+                    result.Note = LeadTools.DataGen.SyncWorkloads.Prepare(file, checked((int)result.Size), Seed, DuplicateRate);
+                    result.RunsMs.Add(sw0.Elapsed.TotalMilliseconds);
+                    result.Records = result.Size;
+                    return;
+                }
                 for (var i = 0; i < repeat; i++)
                 {
+                    string? syncState = null;
+                    if (workload == Workloads.CoreSync)
+                    {
+                        // Untimed: every run starts from the prepared state.
+                        syncState = Path.Combine(Path.GetTempPath(), "leadtools-bench-sync-" + Guid.NewGuid().ToString("N"));
+                        LeadTools.DataGen.SyncWorkloads.CopyState(file, syncState);
+                    }
                     var sw = Stopwatch.StartNew();
                     switch (workload)
                     {
@@ -118,8 +140,14 @@ namespace LeadTools.Bench
                             result.Note = $"{groups:N0} groups of {merged:N0} duplicate leads merged";
                             Directory.Delete(mergeState, true);
                             break;
+                        case Workloads.CoreSync:
+                            var changes = LeadTools.DataGen.SyncWorkloads.Run(file, syncState!, Path.Combine(syncState!, "changes"), out var synced);
+                            result.Records = result.Size;
+                            result.Note = $"{synced:N0} records in the two snapshots, {changes:N0} changes";
+                            break;
                     }
                     result.RunsMs.Add(sw.Elapsed.TotalMilliseconds);
+                    if (syncState != null) Directory.Delete(syncState, true);
                 }
             }
         }

@@ -65,6 +65,10 @@ namespace LeadTools.Bench
                 Console.WriteLine($"   {Workloads.Generate,-20} reused (delete the file or pass --regenerate to time generation)");
             }
             if (!File.Exists(file)) return;
+            if ((Wanted(Workloads.CoreSync) || Wanted(Workloads.PsSync)) && (_o.Regenerate || !File.Exists(DataGen.SyncWorkloads.PathsFor(file).Salesforce)))
+            {
+                Record(RunSelf(Workloads.SyncPrepare, size, file, null, 1));
+            }
             var csv = Path.Combine(_data, $"out-{size}.csv");
             foreach (var (name, _) in Workloads.All)
             {

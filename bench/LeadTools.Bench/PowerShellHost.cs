@@ -21,6 +21,7 @@ namespace LeadTools.Bench
             Workloads.PsImportAssign => "param($File) $leads = Import-CrmRecord -Path $File; $leads.Count",
             Workloads.PsExport => "param($File, $Out) (Export-CrmRecord -SourcePath $File -Path $Out -PassThru).RecordCount",
             Workloads.PsFindDuplicates => "param($File) Find-CrmDuplicate -Path $File -Verbose | Out-Null",
+            Workloads.PsSync => "param($Local, $Salesforce, $State) $n = 0; Sync-CrmRecord -LocalPath $Local -SalesforcePath $Salesforce -StatePath $State -ChangeFolder ($State + '/changes') -WarningAction SilentlyContinue | ForEach-Object { $n++ }; $n",
             _ => throw new ArgumentException("Not a PowerShell workload: " + workload),
         };
 
@@ -37,8 +38,20 @@ namespace LeadTools.Bench
             {
                 using var ps = PowerShell.Create();
                 ps.Runspace = runspace;
-                ps.AddScript(script).AddArgument(file);
-                if (output != null) ps.AddArgument(output);
+                string? syncState = null;
+                if (workload == Workloads.PsSync)
+                {
+                    // Untimed: every run starts from the prepared state.
+                    syncState = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "leadtools-bench-sync-" + Guid.NewGuid().ToString("N"));
+                    LeadTools.DataGen.SyncWorkloads.CopyState(file, syncState);
+                    var (local, sf, _) = LeadTools.DataGen.SyncWorkloads.PathsFor(file);
+                    ps.AddScript(script).AddArgument(local).AddArgument(sf).AddArgument(syncState);
+                }
+                else
+                {
+                    ps.AddScript(script).AddArgument(file);
+                    if (output != null) ps.AddArgument(output);
+                }
                 sw.Restart();
                 var outputObjects = ps.Invoke();
                 result.RunsMs.Add(sw.Elapsed.TotalMilliseconds);
@@ -60,6 +73,13 @@ namespace LeadTools.Bench
                     // Nothing reaches the output; the cmdlet's closing verbose message says how many records it read.
                     var said = ps.Streams.Verbose.Select(v => Regex.Match(v.Message, @"^Read (\d+) record")).FirstOrDefault(m => m.Success);
                     result.Records = said == null ? -1 : long.Parse(said.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    continue;
+                }
+                if (syncState != null)
+                {
+                    System.IO.Directory.Delete(syncState, true);
+                    result.Records = result.Size;
+                    result.Note = $"{outputObjects.LastOrDefault()?.BaseObject} changes";
                     continue;
                 }
                 var last = outputObjects.LastOrDefault()?.BaseObject;

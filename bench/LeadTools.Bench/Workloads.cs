@@ -20,6 +20,9 @@ namespace LeadTools.Bench
         public const string CoreConvert = "core-convert";
         public const string PsFindDuplicates = "ps-find-duplicates";
         public const string CoreMerge = "core-merge";
+        public const string SyncPrepare = "sync-prepare";
+        public const string CoreSync = "core-sync";
+        public const string PsSync = "ps-sync";
 
         /// <summary>In run order, with a one-line description.</summary>
         public static readonly IReadOnlyList<(string Name, string What)> All = new[]
@@ -36,6 +39,8 @@ namespace LeadTools.Bench
             (PsFindDuplicates, "Find-CrmDuplicate -Path f (default strategy SalesforceStandard, bulk route) in the hosted PowerShell engine; target 1M under 30 s and 2 GB"),
             (CoreConvert, "convert every lead (new contact, account, opportunity) with key-store updates and save (Convert-LeadRecord's route); target 1M under 20 s"),
             (CoreMerge, "merge the truth file's duplicate clusters with campaign members, funnel rules, journal and key store (Merge-CrmRecord's route); target 100k groups under 20 s"),
+            (CoreSync, "sync two snapshots of the leads (local and Salesforce, 1% changed) with the previous state: read both, run every SPEC 7 step, write the change files, save the state (Sync-CrmRecord's route); target 1M + 1M under 20 s"),
+            (PsSync, "Sync-CrmRecord -LocalPath -SalesforcePath -StatePath -ChangeFolder on the same snapshots in the hosted PowerShell engine"),
             (Python, "(e) peer: bench/peers/group_by_email.py (Python standard library, json.load)"),
             (Jq, "(e) peer: jq -f bench/peers/group_by_email.jq"),
         };

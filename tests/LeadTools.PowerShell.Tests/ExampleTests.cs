@@ -24,6 +24,11 @@ namespace LeadTools.PowerShell.Tests
             Assert.Contains("ActiveCampaign contacts: 7; tag operations: 2; person accounts to create: 1", text);
             Assert.True(File.Exists(Path.Combine(output, "activecampaign-operations.json")));
             Assert.Contains("Leads to convert: 2 (converted or merged earlier: 0)", text);
+            Assert.Contains("Sync: 7 change(s) for Salesforce, 4 for the marketing platform, 4 record(s) skipped", text);
+            Assert.Contains("skipped: Local Skipped Account 0015e00000SyNc7EAA: PersonAccounts.1", text);
+            Assert.True(File.Exists(Path.Combine(output, "sync", "Lead-insert.csv")));
+            Assert.Equal(4, File.ReadAllLines(Path.Combine(output, "sync", "Local-changes.jsonl")).Length);
+            Assert.True(File.Exists(Path.Combine(output, "state", "syncstate.json")));
             Assert.Equal(new[] { "Account.csv", "Contact.csv", "Lead.csv", "activecampaign-operations.json" }, Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
             Assert.True(File.Exists(Path.Combine(output, "state", "keystore.jsonl")));
             Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "changes", "Lead-update.csv")).Length);
@@ -37,6 +42,7 @@ namespace LeadTools.PowerShell.Tests
             var againText = string.Join("\n", again.Output.Select(o => o.ToString()));
             Assert.Contains("Duplicate lead groups to merge: 0 (merged earlier: 2)", againText);
             Assert.Contains("Leads to convert: 0 (converted or merged earlier: 4)", againText);
+            Assert.Contains("Sync: 0 change(s) for Salesforce, 0 for the marketing platform, 0 record(s) skipped", againText);
             var leads = File.ReadAllLines(Path.Combine(output, "Lead.csv"));
             Assert.Equal(16, leads.Length);
             Assert.Contains(leads, l => l.Contains("'=HYPERLINK", StringComparison.Ordinal));

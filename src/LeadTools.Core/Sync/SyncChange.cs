@@ -1,7 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.IO;
+using System.Text;
 using LeadTools.Core.Export;
+using LeadTools.Core.IO;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 using LeadTools.Core.Records;
 
 namespace LeadTools.Core.Sync
@@ -83,6 +88,48 @@ namespace LeadTools.Core.Sync
         public SyncState State { get; }
         /// <summary>Links removed from the new state (only with <see cref="SyncRunOptions.PruneLinks"/>).</summary>
         public IReadOnlyList<SyncLink> PrunedLinks { get; }
+
+        /// <summary>The local changes file's name (JSON Lines).</summary>
+        public const string LocalChangesFileName = "Local-changes.jsonl";
+
+        /// <summary>
+        /// Writes the change files into <paramref name="folder"/>: the Salesforce side as Data Loader CSV files
+        /// (<see cref="ToChangeSet"/>) and the local side as <see cref="LocalChangesFileName"/>, one JSON object per
+        /// line (operation, objectType, id, fields, step, reason). Each file is written atomically. Returns the paths.
+        /// </summary>
+        public IReadOnlyList<string> WriteChangeFiles(string folder)
+        {
+            var written = new List<string>(ToChangeSet(SyncSide.Salesforce).Write(folder));
+            var local = Changes.Where(c => c.Side == SyncSide.Local).ToList();
+            if (local.Count == 0) return written;
+            Directory.CreateDirectory(folder);
+            var path = Path.Combine(folder, LocalChangesFileName);
+            using (var w = new AtomicFileWriter(path))
+            {
+                using (var text = new StreamWriter(w.Stream, new UTF8Encoding(false), 65536, leaveOpen: true))
+                {
+                    foreach (var c in local) text.Write(ToJson(c).ToString(Formatting.None) + "\n");
+                }
+                w.Commit();
+            }
+            written.Add(path);
+            return written;
+        }
+
+        private static JObject ToJson(SyncChange c)
+        {
+            var fields = new JObject();
+            foreach (var f in c.FieldsAfter) fields[f.Key] = f.Value == null ? JValue.CreateNull() : JToken.FromObject(f.Value);
+            return new JObject
+            {
+                ["operation"] = c.Operation.ToString(),
+                ["objectType"] = c.ObjectType,
+                ["id"] = c.Id,
+                ["fields"] = fields,
+                ["step"] = c.Step,
+                ["reason"] = c.Reason,
+            };
+        }
 
         /// <summary>The changes of one side as a <see cref="ChangeSet"/> (Data Loader / Bulk API CSV files when written).</summary>
         public ChangeSet ToChangeSet(SyncSide side)

@@ -139,22 +139,7 @@ namespace LeadTools.PowerShell.Commands
             {
                 try
                 {
-                    foreach (var file in result.ToChangeSet(SyncSide.Salesforce).Write(folder)) WriteVerbose("Wrote " + file);
-                    var localChanges = result.Changes.Where(c => c.Side == SyncSide.Local).ToList();
-                    if (localChanges.Count > 0)
-                    {
-                        Directory.CreateDirectory(folder);
-                        var path = Path.Combine(folder, "Local-changes.jsonl");
-                        using (var w = new AtomicFileWriter(path))
-                        {
-                            using (var text = new StreamWriter(w.Stream, new UTF8Encoding(false), 65536, leaveOpen: true))
-                            {
-                                foreach (var c in localChanges) text.Write(ToJson(c).ToString(Newtonsoft.Json.Formatting.None) + "\n");
-                            }
-                            w.Commit();
-                        }
-                        WriteVerbose("Wrote " + path);
-                    }
+                    foreach (var file in result.WriteChangeFiles(folder)) WriteVerbose("Wrote " + file);
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
@@ -169,21 +154,6 @@ namespace LeadTools.PowerShell.Commands
             {
                 ThrowTerminatingError(Errors.Create(ex, "StateWriteFailed", ErrorCategory.WriteError, session.FilePath));
             }
-        }
-
-        private static JObject ToJson(SyncChange c)
-        {
-            var fields = new JObject();
-            foreach (var f in c.FieldsAfter) fields[f.Key] = f.Value == null ? JValue.CreateNull() : JToken.FromObject(f.Value);
-            return new JObject
-            {
-                ["operation"] = c.Operation.ToString(),
-                ["objectType"] = c.ObjectType,
-                ["id"] = c.Id,
-                ["fields"] = fields,
-                ["step"] = c.Step,
-                ["reason"] = c.Reason,
-            };
         }
 
         private List<CrmRecord> Read(string p)
