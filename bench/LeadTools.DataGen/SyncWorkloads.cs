@@ -130,19 +130,18 @@ namespace LeadTools.DataGen
         /// <summary>
         /// Sync-CrmRecord's route through Core: read both snapshots, run the sync with the state (copied from the prepared
         /// one into <paramref name="stateFolder"/>, locked, saved), write the change files into <paramref name="changeFolder"/>.
-        /// Returns the number of changes; <paramref name="records"/> gets the records read (both snapshots).
+        /// Returns the number of changes; <paramref name="localPasses"/> gets how many times the local file was read.
         /// </summary>
-        public static int Run(string leadsPath, string stateFolder, string changeFolder, out long records)
+        public static int Run(string leadsPath, string stateFolder, string changeFolder, out long localPasses)
         {
             var (localPath, sfPath, _) = PathsFor(leadsPath);
-            var reader = new RecordReader(new ImportOptions(), issue => throw new InvalidDataException(issue.ToString()));
-            var local = new List<CrmRecord>(reader.ReadFile(localPath));
-            var sf = new List<CrmRecord>(new RecordReader(new ImportOptions(), issue => throw new InvalidDataException(issue.ToString())).ReadFile(sfPath));
-            records = local.Count + sf.Count;
+            var local = new SyncSnapshot(localPath, issue => throw new InvalidDataException(issue.ToString()));
+            var sf = new SyncSnapshot(sfPath, issue => throw new InvalidDataException(issue.ToString()));
             using var session = SyncStateSession.Open(stateFolder, forWrite: true);
             var result = SyncEngine.Run(local, sf, SyncProfile.Default(), session.State, LastSync.AddDays(31));
             result.WriteChangeFiles(changeFolder);
             session.Save(result.State);
+            localPasses = local.Passes;
             return result.Changes.Count;
         }
 

@@ -37,8 +37,26 @@ namespace LeadTools.Core.Sync
         private readonly Dictionary<string, Dictionary<string, string>> _localIdOfSf = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Dictionary<string, object?>> _localInserts = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<string, string>> _sfIdOfLocal = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, Dictionary<string, List<CrmRecord>>> _localByEmail = new Dictionary<string, Dictionary<string, List<CrmRecord>>>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Dictionary<string, CrmRecord>> _localById = new Dictionary<string, Dictionary<string, CrmRecord>>(StringComparer.OrdinalIgnoreCase);
+        // Every local record with an id, per type: its CRM id value and (leads, contacts) its trimmed email. Leads and
+        // contacts are kept whole (in _local) only when a step needs them; these entries answer the other questions.
+        private readonly Dictionary<string, Dictionary<string, LocalEntry>> _localAll = new Dictionary<string, Dictionary<string, LocalEntry>>(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _localTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Every Salesforce id, per type.
+        private readonly Dictionary<string, HashSet<string>> _sfAll = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Dictionary<string, List<string>>> _localIdsByEmail = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.OrdinalIgnoreCase);
+
+        private readonly struct LocalEntry
+        {
+            public LocalEntry(object? crm, string? email)
+            {
+                Crm = crm;
+                Email = email;
+            }
+
+            public object? Crm { get; }
+            public string? Email { get; }
+        }
 
         private SyncEngine(SyncProfile profile, SyncState state, DateTimeOffset now)
         {
@@ -52,7 +70,12 @@ namespace LeadTools.Core.Sync
         public static SyncResult Run(IEnumerable<CrmRecord> localSnapshot, IEnumerable<CrmRecord> salesforceSnapshot, SyncProfile profile, SyncState state, DateTimeOffset now) =>
             Run(localSnapshot, salesforceSnapshot, profile, state, now, new SyncRunOptions());
 
-        /// <summary>Runs the sync with insert results to link first and, optionally, stale links pruned; the inputs are not changed.</summary>
+        /// <summary>
+        /// Runs the sync with insert results to link first and, optionally, stale links pruned; the inputs are not changed.
+        /// Leads and contacts are held whole only when a step needs them (modified since the last sync, or the other side's
+        /// record is), so the local snapshot may be enumerated a second time to fetch the unchanged records that modified
+        /// Salesforce records link to: pass a list, or a source that reads its file again.
+        /// </summary>
         public static SyncResult Run(IEnumerable<CrmRecord> localSnapshot, IEnumerable<CrmRecord> salesforceSnapshot, SyncProfile profile, SyncState state, DateTimeOffset now, SyncRunOptions options)
         {
             if (options.InsertResults.Count > 0)
@@ -76,29 +99,117 @@ namespace LeadTools.Core.Sync
             return new SyncResult(e._changes, e._skipped, e._state, pruned);
         }
 
+        private static bool IsPerson(string type) => type == "Lead" || type == "Contact";
+
+        private static string ObjectNameOf(string type) => type == "Lead" ? "Leads" : "Contacts";
+
+        private string EmailField(string type) => _p.Object(ObjectNameOf(type)).LocalName("Email");
+
         private void Index(IEnumerable<CrmRecord> local, IEnumerable<CrmRecord> sf)
         {
+            // Pass 1, local: an entry for every record; whole records for every type but leads and contacts, and for the
+            // leads and contacts modified since the last sync. Their Salesforce records are needed whole.
+            var neededSf = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+            var localLast = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal) { ["Lead"] = _old.LastSync("Leads"), ["Contact"] = _old.LastSync("Contacts") };
             foreach (var r in local)
             {
                 var type = r.ObjectType ?? "";
-                List(_local, type).Add(r);
-                if (r.Id != null) Dict(_localById, type)[r.Id] = r;
+                _localTypes.Add(type);
+                var person = IsPerson(type);
+                if (r.Id != null) Dict(_localAll, type)[r.Id] = new LocalEntry(r[_p.CrmIdField], person ? r.GetString(EmailField(type))?.Trim() : null);
+                if (person && (r.Id == null || !Since(Time(r, _p.LocalModifiedField), localLast[type]))) continue;
+                Keep(r, type);
+                if (!person) continue;
+                var crm = r.GetString(_p.CrmIdField);
+                var need = Set(neededSf, type);
+                if (!string.IsNullOrWhiteSpace(crm)) need.Add(crm!);
+                var linked = _old.SalesforceIdOf(type, r.Id!);
+                if (linked != null) need.Add(linked);
             }
+            // Pass 2, Salesforce: every id; whole records for every type but leads and contacts, and for the leads and
+            // contacts modified since the last sync or linked to a local one that was.
+            var sfLast = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal) { ["Lead"] = _old.LastSync("Leads"), ["Contact"] = _old.LastSync("Contacts") };
             foreach (var r in sf)
             {
                 var type = r.ObjectType ?? "";
+                if (r.Id != null) Set(_sfAll, type).Add(r.Id);
+                if (IsPerson(type) && (r.Id == null || (!Since(Time(r, _p.SalesforceModifiedField), sfLast[type]) && !(neededSf.TryGetValue(type, out var need) && need.Contains(r.Id))))) continue;
                 List(_sf, type).Add(r);
                 if (r.Id != null) Dict(_sfById, type)[r.Id] = r;
             }
-            foreach (var type in _local.Keys.ToList())
+            // Links: the state's, then the CRM ids the local records carry (the greatest local id wins a shared CRM id).
+            foreach (var type in _localTypes)
             {
                 foreach (var link in _old.Links(type)) LinkRun(type, link.Value, link.Key);
-                foreach (var r in _local[type].OrderBy(r => r.Id, StringComparer.Ordinal))
+                if (!_localAll.TryGetValue(type, out var entries)) continue;
+                var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var e in entries)
                 {
-                    var crm = r.GetString(_p.CrmIdField);
-                    if (!string.IsNullOrWhiteSpace(crm) && r.Id != null) LinkRun(type, crm!, r.Id);
+                    var crm = CrmText(e.Value);
+                    if (crm == null) continue;
+                    Dict(_sfIdOfLocal, type)[e.Key] = crm;
+                    if (!owner.TryGetValue(crm, out var current) || string.CompareOrdinal(e.Key, current) > 0) owner[crm] = e.Key;
+                }
+                var map = Dict(_localIdOfSf, type);
+                foreach (var o in owner) map[o.Key] = o.Value;
+            }
+            // Pass 3, local again, only when needed: the unchanged leads and contacts that modified Salesforce records find
+            // (by link, external id or email).
+            var neededLocal = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var type in new[] { "Lead", "Contact" })
+            {
+                var have = Dict(_localById, type);
+                var all = Dict(_localAll, type);
+                foreach (var s in List(_sf, type))
+                {
+                    if (!Since(Time(s, _p.SalesforceModifiedField), sfLast[type])) continue;
+                    void Need(string? id)
+                    {
+                        if (id != null && !have.ContainsKey(id) && all.ContainsKey(id)) Set(neededLocal, type).Add(id);
+                    }
+                    Need(LocalIdOf(type, s.Id));
+                    Need(s.GetString(_p.ExternalIdField));
+                    var email = s.GetString("Email")?.Trim();
+                    if (!string.IsNullOrEmpty(email) && LocalIdsByEmail(type).TryGetValue(email!, out var ids)) foreach (var id in ids) Need(id);
                 }
             }
+            if (neededLocal.Count == 0) return;
+            foreach (var r in local)
+            {
+                var type = r.ObjectType ?? "";
+                if (r.Id != null && neededLocal.TryGetValue(type, out var need) && need.Remove(r.Id)) Keep(r, type);
+            }
+        }
+
+        private void Keep(CrmRecord r, string type)
+        {
+            List(_local, type).Add(r);
+            if (r.Id != null) Dict(_localById, type)[r.Id] = r;
+        }
+
+        private static string? CrmText(LocalEntry e)
+        {
+            var crm = RecordValue.IsBlank(e.Crm) ? null : RecordValue.ToText(e.Crm);
+            return string.IsNullOrWhiteSpace(crm) ? null : crm;
+        }
+
+        /// <summary>Local ids by trimmed email (case-insensitive), in id order.</summary>
+        private Dictionary<string, List<string>> LocalIdsByEmail(string type)
+        {
+            if (_localIdsByEmail.TryGetValue(type, out var byEmail)) return byEmail;
+            _localIdsByEmail[type] = byEmail = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+            if (!_localAll.TryGetValue(type, out var entries)) return byEmail;
+            foreach (var e in entries)
+            {
+                if (string.IsNullOrEmpty(e.Value.Email)) continue;
+                if (!byEmail.TryGetValue(e.Value.Email!, out var same)) byEmail[e.Value.Email!] = same = new List<string>(1);
+                same.Add(e.Key);
+            }
+            foreach (var same in byEmail.Values)
+            {
+                if (same.Count > 1) same.Sort(StringComparer.Ordinal);
+            }
+            return byEmail;
         }
 
         // ---- Accounts (pull) and person accounts -------------------------------------------------------------
@@ -360,7 +471,7 @@ namespace LeadTools.Core.Sync
                 string? whoId = null;
                 foreach (var type in new[] { "Lead", "Contact" })
                 {
-                    if (leadId != null && Dict(_localById, type).TryGetValue(leadId, out var lead)) whoId ??= SalesforceIdOf(type, lead);
+                    if (leadId != null && Dict(_localAll, type).ContainsKey(leadId)) whoId ??= SalesforceIdOf(type, leadId);
                     whoId ??= leadId == null ? null : _state.SalesforceIdOf(type, leadId);
                 }
                 if (whoId == null)
@@ -417,11 +528,12 @@ namespace LeadTools.Core.Sync
             var written = new HashSet<string>(_changes.Where(c => c.Side == SyncSide.Local && c.Id != null && c.FieldsAfter.ContainsKey(_p.CrmIdField)).Select(c => c.ObjectType + "\n" + c.Id), StringComparer.OrdinalIgnoreCase);
             foreach (var type in LinkedTypes)
             {
-                foreach (var l in List(_local, type).Where(r => r.Id != null && RecordValue.IsBlank(r[_p.CrmIdField])).OrderBy(r => r.Id, StringComparer.Ordinal))
+                if (!_localAll.TryGetValue(type, out var entries)) continue;
+                foreach (var l in entries.Where(e => RecordValue.IsBlank(e.Value.Crm)).OrderBy(e => e.Key, StringComparer.Ordinal))
                 {
-                    var sfId = _state.SalesforceIdOf(type, l.Id!);
-                    if (sfId == null || written.Contains(type + "\n" + l.Id)) continue;
-                    Add(SyncSide.Local, type, SyncOperation.Update, l.Id, new Dictionary<string, object?> { [_p.CrmIdField] = l[_p.CrmIdField] }, new Dictionary<string, object?> { [_p.CrmIdField] = sfId },
+                    var sfId = _state.SalesforceIdOf(type, l.Key);
+                    if (sfId == null || written.Contains(type + "\n" + l.Key)) continue;
+                    Add(SyncSide.Local, type, SyncOperation.Update, l.Key, new Dictionary<string, object?> { [_p.CrmIdField] = l.Value.Crm }, new Dictionary<string, object?> { [_p.CrmIdField] = sfId },
                         "Ids.1 write back the Salesforce id of a linked record", $"Linked to Salesforce {type.ToLowerInvariant()} {sfId} (an insert result or an earlier sync); the local record does not carry its CRM id yet.");
                 }
             }
@@ -438,12 +550,12 @@ namespace LeadTools.Core.Sync
             var pruned = new List<SyncLink>();
             foreach (var type in _state.LinkedTypes.OrderBy(t => t, StringComparer.Ordinal).ToList())
             {
-                var localIds = Dict(_localById, type);
-                var sfIds = Dict(_sfById, type);
+                var localIds = Dict(_localAll, type);
+                var sfIds = Set(_sfAll, type);
                 foreach (var link in _state.Links(type).OrderBy(l => l.Key, StringComparer.Ordinal).ToList())
                 {
                     if (keep.Contains(type + "\n" + link.Key + "\n" + link.Value)) continue;
-                    if (localIds.ContainsKey(link.Key) && sfIds.ContainsKey(link.Value)) continue;
+                    if (localIds.ContainsKey(link.Key) && sfIds.Contains(link.Value)) continue;
                     _state.Unlink(type, link.Key);
                     pruned.Add(new SyncLink(type, link.Key, link.Value));
                 }
@@ -473,21 +585,12 @@ namespace LeadTools.Core.Sync
             if (Dict(_localIdOfSf, type).TryGetValue(s.Id!, out var id) && byId.TryGetValue(id, out var r)) return r;
             var ext = s.GetString(_p.ExternalIdField);
             if (ext != null && byId.TryGetValue(ext, out r) && SalesforceIdOf(type, r) == null) return r;
-            if (!string.IsNullOrWhiteSpace(email))
+            if (!string.IsNullOrWhiteSpace(email) && LocalIdsByEmail(type).TryGetValue(email!.Trim(), out var candidates))
             {
-                if (!_localByEmail.TryGetValue(type, out var byEmail))
+                foreach (var candidate in candidates)
                 {
-                    var emailField = _p.Object(type == "Lead" ? "Leads" : "Contacts").LocalName("Email");
-                    _localByEmail[type] = byEmail = new Dictionary<string, List<CrmRecord>>(StringComparer.OrdinalIgnoreCase);
-                    foreach (var l in List(_local, type).Where(l => l.Id != null).OrderBy(l => l.Id, StringComparer.Ordinal))
-                    {
-                        var e = l.GetString(emailField)?.Trim();
-                        if (string.IsNullOrEmpty(e)) continue;
-                        if (!byEmail.TryGetValue(e!, out var same)) byEmail[e!] = same = new List<CrmRecord>();
-                        same.Add(l);
-                    }
+                    if (SalesforceIdOf(type, candidate) == null) return byId[candidate];
                 }
-                if (byEmail.TryGetValue(email!.Trim(), out var candidates)) return candidates.FirstOrDefault(l => SalesforceIdOf(type, l) == null);
             }
             return null;
         }
@@ -496,11 +599,26 @@ namespace LeadTools.Core.Sync
         {
             var crm = local.GetString(_p.CrmIdField);
             if (!string.IsNullOrWhiteSpace(crm)) return crm;
-            if (local.Id == null) return null;
-            var linked = _state.SalesforceIdOf(type, local.Id);
+            return local.Id == null ? null : LinkedSalesforceId(type, local.Id);
+        }
+
+        /// <summary>The Salesforce id of a local record known by id only (its entry's CRM id, else its links).</summary>
+        private string? SalesforceIdOf(string type, string localId)
+        {
+            if (_localAll.TryGetValue(type, out var all) && all.TryGetValue(localId, out var e))
+            {
+                var crm = CrmText(e);
+                if (crm != null) return crm;
+            }
+            return LinkedSalesforceId(type, localId);
+        }
+
+        private string? LinkedSalesforceId(string type, string localId)
+        {
+            var linked = _state.SalesforceIdOf(type, localId);
             if (linked != null) return linked;
             // Linked in this run (matched by external id or email).
-            return Dict(_sfIdOfLocal, type).TryGetValue(local.Id, out var run) ? run : null;
+            return Dict(_sfIdOfLocal, type).TryGetValue(localId, out var run) ? run : null;
         }
 
         private void LinkRun(string type, string sfId, string localId)
@@ -529,6 +647,7 @@ namespace LeadTools.Core.Sync
             record.Set(_p.CrmIdField, s.Id);
             List(_local, type).Add(record);
             Dict(_localById, type)[id] = record;
+            Dict(_localAll, type)[id] = new LocalEntry(s.Id, null);
             LinkRun(type, s.Id!, id);
             _localInserts[type + "\n" + id] = after;
             Add(SyncSide.Local, type, SyncOperation.Insert, id, Empty, after, step, reason);
@@ -625,12 +744,73 @@ namespace LeadTools.Core.Sync
             if (v is DateTimeOffset dto) return dto.ToUniversalTime();
             if (v is DateTime dt) return new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt).ToUniversalTime();
             var text = RecordValue.ToText(v);
+            if (text == null) return null;
+            if (TryParseIso(text, out var fast)) return fast;
             // Salesforce writes +0000 offsets; DateTimeOffset wants +00:00.
-            if (text != null && text.Length > 5 && (text[text.Length - 5] == '+' || text[text.Length - 5] == '-') && char.IsDigit(text[text.Length - 1]) && text.IndexOf('T') > 0)
+            if (text.Length > 5 && (text[text.Length - 5] == '+' || text[text.Length - 5] == '-') && char.IsDigit(text[text.Length - 1]) && text.IndexOf('T') > 0)
             {
                 text = text.Substring(0, text.Length - 2) + ":" + text.Substring(text.Length - 2);
             }
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t.ToUniversalTime() : (DateTimeOffset?)null;
+        }
+
+        /// <summary>
+        /// The export formats of both systems without allocation: <c>2026-01-15T09:30:00Z</c>, with fractions of a second
+        /// and with <c>Z</c>, <c>+0000</c> or <c>+00:00</c> offsets. False for anything else (the general parser decides).
+        /// </summary>
+        internal static bool TryParseIso(string s, out DateTimeOffset value)
+        {
+            value = default;
+            if (s.Length < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
+            if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)
+                || !Digits(s, 11, 2, out var hour) || !Digits(s, 14, 2, out var minute) || !Digits(s, 17, 2, out var second)) return false;
+            var i = 19;
+            long ticks = 0;
+            if (i < s.Length && s[i] == '.')
+            {
+                i++;
+                var start = i;
+                long scale = TimeSpan.TicksPerSecond;
+                while (i < s.Length && s[i] >= '0' && s[i] <= '9')
+                {
+                    scale /= 10;
+                    ticks += (s[i] - '0') * scale;
+                    i++;
+                }
+                if (i == start) return false;
+            }
+            var offset = TimeSpan.Zero;
+            if (i == s.Length) return false; // no zone: left to the general parser (assumed UTC there)
+            if (s[i] == 'Z')
+            {
+                i++;
+            }
+            else if (s[i] == '+' || s[i] == '-')
+            {
+                var sign = s[i] == '-' ? -1 : 1;
+                if (!Digits(s, i + 1, 2, out var oh)) return false;
+                var j = i + 3;
+                if (j < s.Length && s[j] == ':') j++;
+                if (!Digits(s, j, 2, out var om)) return false;
+                offset = new TimeSpan(sign * oh, sign * om, 0);
+                i = j + 2;
+            }
+            if (i != s.Length || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year < 1 ? 1 : year, month) || hour > 23 || minute > 59 || second > 59 || year < 1) return false;
+            value = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second).AddTicks(ticks) - offset, TimeSpan.Zero);
+            return true;
+        }
+
+        private static bool Digits(string s, int start, int count, out int value)
+        {
+            value = 0;
+            if (start + count > s.Length) return false;
+            for (var k = start; k < start + count; k++)
+            {
+                var c = s[k];
+                if (c < '0' || c > '9') return false;
+                value = value * 10 + (c - '0');
+            }
+            return true;
         }
 
         private static string Show(DateTimeOffset? t) => t?.UtcDateTime.ToString(RecordValue.UtcDateTimeFormat, CultureInfo.InvariantCulture) ?? "unknown";
@@ -647,6 +827,12 @@ namespace LeadTools.Core.Sync
         {
             if (!d.TryGetValue(type, out var l)) d[type] = l = new List<CrmRecord>();
             return l;
+        }
+
+        private static HashSet<string> Set(Dictionary<string, HashSet<string>> d, string type)
+        {
+            if (!d.TryGetValue(type, out var set)) d[type] = set = new HashSet<string>(StringComparer.Ordinal);
+            return set;
         }
 
         private static Dictionary<string, T> Dict<T>(Dictionary<string, Dictionary<string, T>> d, string type)

@@ -87,60 +87,124 @@ namespace LeadTools.Core.Sync
             return m;
         }
 
-        /// <summary>Loads a state file; a missing file is an empty state (first sync).</summary>
+        /// <summary>Loads a state file; a missing file is an empty state (first sync). Streamed: a million links load without a document tree.</summary>
         public static SyncState Load(string path)
         {
             var state = new SyncState();
             if (!File.Exists(path)) return state;
-            JObject root;
+            string? schema = null;
+            int? version = null;
             try
             {
                 using var reader = new JsonTextReader(new StreamReader(path, Encoding.UTF8)) { DateParseHandling = DateParseHandling.None };
-                root = JObject.Load(reader);
+                if (!reader.Read() || reader.TokenType != JsonToken.StartObject) throw new InvalidDataException($"{path} is not a LeadTools sync state file.");
+                while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+                {
+                    var name = (string)reader.Value!;
+                    reader.Read();
+                    switch (name)
+                    {
+                        case "schema":
+                            schema = reader.TokenType == JsonToken.String ? (string?)reader.Value : null;
+                            break;
+                        case "version":
+                            version = reader.TokenType == JsonToken.Integer ? Convert.ToInt32(reader.Value, CultureInfo.InvariantCulture) : (int?)null;
+                            if (version > SchemaVersion) throw new InvalidDataException($"{path} has sync-state schema version {version}; this LeadTools reads up to {SchemaVersion}. Update LeadTools.");
+                            break;
+                        case "lastSync" when reader.TokenType == JsonToken.StartObject:
+                            while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+                            {
+                                var key = (string)reader.Value!;
+                                reader.Read();
+                                if (reader.TokenType != JsonToken.String || !DateTimeOffset.TryParse((string)reader.Value!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+                                {
+                                    throw new InvalidDataException($"{path}: lastSync.{key} is not a date-time.");
+                                }
+                                state._lastSync[key] = t.ToUniversalTime();
+                            }
+                            break;
+                        case "links" when reader.TokenType == JsonToken.StartObject:
+                            while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+                            {
+                                var type = (string)reader.Value!;
+                                reader.Read();
+                                if (reader.TokenType != JsonToken.StartObject) throw new InvalidDataException($"{path}: links.{type} must be an object of local id to Salesforce id.");
+                                while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+                                {
+                                    var localId = (string)reader.Value!;
+                                    reader.Read();
+                                    if (reader.TokenType != JsonToken.String) throw new InvalidDataException($"{path}: links.{type}.{localId} is not an id.");
+                                    state.Link(type, localId, (string)reader.Value!);
+                                }
+                            }
+                            break;
+                        default:
+                            reader.Skip();
+                            break;
+                    }
+                }
+                if (reader.TokenType != JsonToken.EndObject || reader.Depth != 0)
+                {
+                    throw new InvalidDataException($"{path}: line {reader.LineNumber}, column {reader.LinePosition}: the sync state is not valid JSON: it ends before it is complete.");
+                }
+                while (reader.Read())
+                {
+                    if (reader.TokenType != JsonToken.Comment) throw new InvalidDataException($"{path}: line {reader.LineNumber}, column {reader.LinePosition}: the sync state is not valid JSON: data after its end.");
+                }
             }
             catch (JsonReaderException ex)
             {
                 throw new InvalidDataException($"{path}: line {ex.LineNumber}, column {ex.LinePosition}: the sync state is not valid JSON: {ex.Message}");
             }
-            if ((string?)root["schema"] != SchemaName || root["version"]?.Type != JTokenType.Integer) throw new InvalidDataException($"{path} is not a LeadTools sync state file.");
-            var version = (int)root["version"]!;
-            if (version > SchemaVersion) throw new InvalidDataException($"{path} has sync-state schema version {version}; this LeadTools reads up to {SchemaVersion}. Update LeadTools.");
-            if (root["lastSync"] is JObject last)
-            {
-                foreach (var p in last.Properties())
-                {
-                    if (!DateTimeOffset.TryParse((string?)p.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) throw new InvalidDataException($"{path}: lastSync.{p.Name} is not a date-time.");
-                    state._lastSync[p.Name] = t.ToUniversalTime();
-                }
-            }
-            if (root["links"] is JObject links)
-            {
-                foreach (var type in links.Properties())
-                {
-                    if (!(type.Value is JObject pairs)) throw new InvalidDataException($"{path}: links.{type.Name} must be an object of local id to Salesforce id.");
-                    foreach (var pair in pairs.Properties()) state.Link(type.Name, pair.Name, (string?)pair.Value ?? throw new InvalidDataException($"{path}: links.{type.Name}.{pair.Name} is not an id."));
-                }
-            }
+            if (schema != SchemaName || version == null) throw new InvalidDataException($"{path} is not a LeadTools sync state file.");
             return state;
         }
 
         /// <summary>Saves atomically (the previous file or the new one, never half of one); keys sorted so the file diffs well.</summary>
         public void Save(string path)
         {
-            var root = new JObject
-            {
-                ["schema"] = SchemaName,
-                ["version"] = SchemaVersion,
-                ["lastSync"] = new JObject(_lastSync.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new JProperty(p.Key, p.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)))),
-                ["links"] = new JObject(_localToSf.OrderBy(p => p.Key, StringComparer.Ordinal).Select(t =>
-                    new JProperty(t.Key, new JObject(t.Value.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new JProperty(p.Key, p.Value)))))),
-            };
             using var file = new AtomicFileWriter(path, ExistingFile.Overwrite);
             using (var text = new StreamWriter(file.Stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
+            using (var json = new JsonTextWriter(text) { Formatting = Formatting.Indented, CloseOutput = false })
             {
-                text.Write(root.ToString(Formatting.Indented));
+                json.WriteStartObject();
+                json.WritePropertyName("schema");
+                json.WriteValue(SchemaName);
+                json.WritePropertyName("version");
+                json.WriteValue(SchemaVersion);
+                json.WritePropertyName("lastSync");
+                json.WriteStartObject();
+                foreach (var key in Sorted(_lastSync.Keys))
+                {
+                    json.WritePropertyName(key);
+                    json.WriteValue(_lastSync[key].UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+                }
+                json.WriteEndObject();
+                json.WritePropertyName("links");
+                json.WriteStartObject();
+                foreach (var type in Sorted(_localToSf.Keys))
+                {
+                    var links = _localToSf[type];
+                    json.WritePropertyName(type);
+                    json.WriteStartObject();
+                    foreach (var localId in Sorted(links.Keys))
+                    {
+                        json.WritePropertyName(localId);
+                        json.WriteValue(links[localId]);
+                    }
+                    json.WriteEndObject();
+                }
+                json.WriteEndObject();
+                json.WriteEndObject();
             }
             file.Commit();
+        }
+
+        private static string[] Sorted(IEnumerable<string> keys)
+        {
+            var array = keys.ToArray();
+            Array.Sort(array, StringComparer.Ordinal);
+            return array;
         }
     }
 

@@ -112,13 +112,14 @@ namespace LeadTools.PowerShell.Commands
                     ThrowTerminatingError(Errors.Create(ex, "InvalidSyncProfile", ErrorCategory.InvalidData, ex.Key ?? ProfilePath));
                 }
             }
-            var local = LocalPath != null ? Read(LocalPath) : _localRecords;
-            List<CrmRecord> sf;
-            if (SalesforcePath != null) sf = Read(SalesforcePath);
+            IEnumerable<CrmRecord> local = LocalPath != null ? Snapshot(LocalPath) : _localRecords;
+            IEnumerable<CrmRecord> sf;
+            if (SalesforcePath != null) sf = Snapshot(SalesforcePath);
             else
             {
-                sf = new List<CrmRecord>();
-                foreach (var item in SalesforceRecord!) AddRecord(sf, item, "Salesforce");
+                var records = new List<CrmRecord>();
+                foreach (var item in SalesforceRecord!) AddRecord(records, item, "Salesforce");
+                sf = records;
             }
             var options = new SyncRunOptions { PruneLinks = PruneLinks.IsPresent };
             foreach (var resultFile in InsertResultPath ?? Array.Empty<string>())
@@ -156,15 +157,15 @@ namespace LeadTools.PowerShell.Commands
             }
         }
 
-        private List<CrmRecord> Read(string p)
+        // Read as the engine enumerates it (streamed; the local file may be read twice, problems reported once).
+        private SyncSnapshot Snapshot(string p)
         {
             var file = GetUnresolvedProviderPathFromPSPath(p);
             if (!File.Exists(file))
             {
                 ThrowTerminatingError(Errors.Create(new FileNotFoundException($"The snapshot '{file}' does not exist.", file), "FileNotFound", ErrorCategory.ObjectNotFound, file));
             }
-            var reader = new RecordReader(new ImportOptions(), ReportIssue);
-            return reader.ReadFile(file).ToList();
+            return new SyncSnapshot(file, ReportIssue);
         }
 
         private void ReportIssue(RecordIssue issue)

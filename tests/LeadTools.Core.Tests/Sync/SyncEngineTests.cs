@@ -122,6 +122,36 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Throws<InvalidDataException>(() => SyncStateSession.Open(dir, forWrite: false));
         }
 
+        [Theory]
+        [InlineData(@"{ ""schema"": ""LeadTools.SyncState"", ""version"": 1, ""links"": { ""Lead"": { ""L1"": ""00Q1"" ", "not valid JSON")]
+        [InlineData(@"[ 1, 2 ]", "not a LeadTools sync state file")]
+        [InlineData(@"{ ""schema"": ""Other"", ""version"": 1 }", "not a LeadTools sync state file")]
+        [InlineData(@"{ ""schema"": ""LeadTools.SyncState"" }", "not a LeadTools sync state file")]
+        [InlineData(@"{ ""schema"": ""LeadTools.SyncState"", ""version"": 1, ""lastSync"": { ""Leads"": ""yesterday"" } }", "lastSync.Leads is not a date-time")]
+        [InlineData(@"{ ""schema"": ""LeadTools.SyncState"", ""version"": 1, ""links"": { ""Lead"": [ ""L1"" ] } }", "links.Lead must be an object")]
+        [InlineData(@"{ ""schema"": ""LeadTools.SyncState"", ""version"": 1, ""links"": { ""Lead"": { ""L1"": 5 } } }", "links.Lead.L1 is not an id")]
+        [InlineData(@"{ ""schema"": ""LeadTools.SyncState"", ""version"": 1 } { }", "not valid JSON")]
+        public void A_damaged_state_file_is_refused_with_what_is_wrong(string text, string message)
+        {
+            var dir = TestData.Scratch();
+            var path = Path.Combine(dir, SyncState.FileName);
+            File.WriteAllText(path, text);
+            var ex = Assert.Throws<InvalidDataException>(() => SyncState.Load(path));
+            Assert.Contains(message, ex.Message);
+            Assert.Contains(path, ex.Message);
+        }
+
+        [Fact]
+        public void State_skips_unknown_properties_and_reads_keys_in_any_order()
+        {
+            var dir = TestData.Scratch();
+            var path = Path.Combine(dir, SyncState.FileName);
+            File.WriteAllText(path, @"{ ""links"": { ""Lead"": { ""L1"": ""00Q1"" } }, ""note"": { ""x"": [1, 2] }, ""lastSync"": { ""Leads"": ""2026-01-01T00:00:00.0000000Z"" }, ""version"": 1, ""schema"": ""LeadTools.SyncState"" }");
+            var state = SyncState.Load(path);
+            Assert.Equal("00Q1", state.SalesforceIdOf("Lead", "L1"));
+            Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), state.LastSync("Leads"));
+        }
+
         // ---- Campaigns ---------------------------------------------------------------------------------------
 
         [Fact]

@@ -228,3 +228,95 @@ namespace LeadTools.Core.Tests.Sync
         }
     }
 }
+
+namespace LeadTools.Core.Tests.Sync
+{
+    /// <summary>How the engine holds large snapshots: whole records only where a step needs them, a second pass when needed.</summary>
+    public class SyncSnapshotPassTests
+    {
+        private static readonly DateTimeOffset Last = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+
+        private sealed class CountingSnapshot : IEnumerable<CrmRecord>
+        {
+            private readonly List<CrmRecord> _records;
+            public CountingSnapshot(IEnumerable<CrmRecord> records) => _records = records.ToList();
+            public int Passes { get; private set; }
+            public IEnumerator<CrmRecord> GetEnumerator()
+            {
+                Passes++;
+                return _records.GetEnumerator();
+            }
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
+        private static SyncState State()
+        {
+            var s = new SyncState();
+            foreach (var n in SyncProfile.ObjectNames) s.SetLastSync(n, Last);
+            return s;
+        }
+
+        private static IEnumerable<CrmRecord> ManyLocalLeads(int n) => Enumerable.Range(0, n).Select(i =>
+            TestData.Record("Lead", "L" + i.ToString("D4"), ("LastName", "N" + i), ("Company", "C"), ("Email", $"p{i}@example.com"), ("Title", "T"), ("CrmId", "00Q" + i.ToString("D15")), ("ModifiedDate", "2025-12-01T00:00:00.000Z")));
+
+        private static IEnumerable<CrmRecord> ManySalesforceLeads(int n, int edited) => Enumerable.Range(0, n).Select(i =>
+            TestData.Record("Lead", "00Q" + i.ToString("D15"), ("LastName", "N" + i), ("Company", "C"), ("Email", $"p{i}@example.com"), ("Title", i == edited ? "VP" : "T"),
+                ("LastModifiedDate", i == edited ? "2026-01-15T00:00:00.000Z" : "2025-12-01T00:00:00.000Z")));
+
+        [Fact]
+        public void An_unchanged_local_lead_that_a_modified_salesforce_lead_links_to_is_fetched_on_a_second_pass()
+        {
+            var local = new CountingSnapshot(ManyLocalLeads(500));
+            var result = SyncEngine.Run(local, ManySalesforceLeads(500, edited: 321), SyncProfile.Default(), State(), Now);
+            var c = Assert.Single(result.Changes);
+            Assert.Equal((SyncSide.Local, "L0321", "VP"), (c.Side, c.Id, c.FieldsAfter["Title"]));
+            Assert.Equal(2, local.Passes);
+        }
+
+        [Fact]
+        public void Without_modified_salesforce_people_the_local_snapshot_is_read_once()
+        {
+            var local = new CountingSnapshot(ManyLocalLeads(500));
+            var result = SyncEngine.Run(local, ManySalesforceLeads(500, edited: -1), SyncProfile.Default(), State(), Now);
+            Assert.Empty(result.Changes);
+            Assert.Equal(1, local.Passes);
+        }
+
+        [Fact]
+        public void A_modified_local_lead_is_resolved_against_its_unchanged_salesforce_lead()
+        {
+            var local = ManyLocalLeads(300).ToList();
+            local[42].Set("Title", "Chief");
+            local[42].Set("ModifiedDate", "2026-01-20T00:00:00.000Z");
+            var result = SyncEngine.Run(local, ManySalesforceLeads(300, edited: -1), SyncProfile.Default(), State(), Now);
+            var c = Assert.Single(result.Changes);
+            Assert.Equal((SyncSide.Salesforce, "00Q000000000000042", "Chief"), (c.Side, c.Id, c.FieldsAfter["Title"]));
+        }
+
+        [Theory]
+        [InlineData("2026-01-15T09:30:00.000Z")]
+        [InlineData("2026-01-15T09:30:00Z")]
+        [InlineData("2026-01-15T09:30:00.1234567Z")]
+        [InlineData("2026-01-15T10:30:00.000+0100")]
+        [InlineData("2026-01-15T04:30:00.000-05:00")]
+        [InlineData("2024-02-29T23:59:59.999+0000")]
+        public void Iso_fast_path_agrees_with_the_general_parser(string text)
+        {
+            Assert.True(SyncEngine.TryParseIso(text, out var fast));
+            var compactOffset = System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d{4}$");
+            var general = DateTimeOffset.Parse(compactOffset ? text.Insert(text.Length - 2, ":") : text, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(general.UtcTicks, fast.UtcTicks);
+        }
+
+        [Theory]
+        [InlineData("2026-01-15")]
+        [InlineData("2026-01-15T09:30:00")]
+        [InlineData("2026-02-30T09:30:00Z")]
+        [InlineData("2026-01-15T25:30:00Z")]
+        [InlineData("2026-01-15 09:30:00Z")]
+        [InlineData("2026-01-15T09:30:00.Z")]
+        [InlineData("2026-01-15T09:30:00Zx")]
+        public void Iso_fast_path_leaves_other_shapes_to_the_general_parser(string text) => Assert.False(SyncEngine.TryParseIso(text, out _));
+    }
+}
