@@ -55,3 +55,33 @@ Describe 'Nightly sync' {
         $again | Should -HaveCount 0
     }
 }
+
+Describe 'The night after a push' {
+    BeforeAll {
+        $state = "$TestDrive/state-push"
+        $newLead = "$TestDrive/local-new.jsonl"
+        [System.IO.File]::WriteAllText($newLead, '{"ObjectType":"Lead","Id":"L9","LastName":"Okafor","Company":"Okafor Labs","Email":"ada@okafor.example","ModifiedDate":"2026-01-20T00:00:00.000Z"}' + "`n" +
+            '{"ObjectType":"Event","Id":"E1","LeadId":"L9","Object":"PageVisit","Name":"/pricing","EventDate":"2026-01-21T00:00:00.000Z"}' + "`n")
+        $pushed = @(Sync-CrmRecord -LocalPath $newLead -SalesforcePath $salesforce -StatePath $state -WarningAction SilentlyContinue)
+        # Data Loader's success file for last night's Lead-insert.csv.
+        $success = "$TestDrive/success.csv"
+        [System.IO.File]::WriteAllText($success, "`"ID`",`"LEADGEN_ID__C`",`"STATUS`"`r`n`"00Q000000000009AAA`",`"L9`",`"Item Created`"`r`n")
+        $morning = @(Import-CrmRecord -Path $newLead | Sync-CrmRecord -SalesforcePath $salesforce -StatePath $state -InsertResultPath $success -WarningAction SilentlyContinue)
+    }
+
+    It 'pushed the new lead, but not its event (no Salesforce id yet)' {
+        ($pushed | Where-Object Side -eq 'Salesforce' | ForEach-Object { "$($_.Operation) $($_.ObjectType)" }) -join ',' | Should -Be 'Insert Lead'
+    }
+
+    It 'writes the Salesforce id back to the local lead' {
+        $back = @($morning | Where-Object Side -eq 'Local')
+        $back | Should -HaveCount 1
+        $back[0].Id | Should -Be 'L9'
+        $back[0].FieldsAfter['CrmId'] | Should -Be '00Q000000000009AAA'
+        $back[0].Step | Should -Match '^Ids\.1'
+    }
+
+    It 'does not push the lead again, and pushes its event now' {
+        ($morning | Where-Object Side -eq 'Salesforce' | ForEach-Object { "$($_.Operation) $($_.ObjectType)" }) -join ',' | Should -Be 'Event Task'
+    }
+}

@@ -455,6 +455,7 @@ namespace LeadTools.Core.Sync
         {
             if (_p.Object("Events").Direction != SyncDirection.Push) return;
             var last = _old.LastSync("Events");
+            _state.PendingEvents.Clear();
             // Events.1 local events that happened since the last sync.
             foreach (var ev in List(_local, "Event").OrderBy(r => r.Id, StringComparer.Ordinal))
             {
@@ -465,7 +466,9 @@ namespace LeadTools.Core.Sync
                     Skip(SyncSide.Salesforce, _p.ActivityObject, ev.Id, "Events.1 local events since the last sync", "The event has no EventDate (or " + _p.LocalModifiedField + "): not pushed.");
                     continue;
                 }
-                if ((last != null && when <= last) || when > _now) continue;
+                // An event held back earlier because its lead had no Salesforce id yet is taken again whatever its time.
+                var pending = ev.Id != null && _old.PendingEvents.Contains(ev.Id);
+                if (!pending && ((last != null && when <= last) || when > _now)) continue;
                 // Events.2 only when the event's lead has a Salesforce id.
                 var leadId = ev.GetString("LeadId") ?? ev.GetString("ContactId");
                 string? whoId = null;
@@ -476,7 +479,8 @@ namespace LeadTools.Core.Sync
                 }
                 if (whoId == null)
                 {
-                    Skip(SyncSide.Salesforce, _p.ActivityObject, ev.Id, "Events.2 the event's lead has a Salesforce id", $"The event's lead ({leadId ?? "none"}) has no Salesforce id: not pushed.");
+                    Skip(SyncSide.Salesforce, _p.ActivityObject, ev.Id, "Events.2 the event's lead has a Salesforce id", $"The event's lead ({leadId ?? "none"}) has no Salesforce id: not pushed yet (kept pending in the sync state; pushed once the lead has one).");
+                    if (ev.Id != null) _state.PendingEvents.Add(ev.Id);
                     continue;
                 }
                 // Events.3 grab the event's object and describe it; Events.4 push it.

@@ -28,6 +28,9 @@ namespace LeadTools.Core.Sync
         private readonly Dictionary<string, Dictionary<string, string>> _localToSf = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Dictionary<string, string>> _sfToLocal = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>Local events not pushed yet because their lead had no Salesforce id: taken again on the next runs whatever their time.</summary>
+        public ISet<string> PendingEvents { get; } = new HashSet<string>(StringComparer.Ordinal);
+
         /// <summary>Last sync times, by object key.</summary>
         public IReadOnlyDictionary<string, DateTimeOffset> LastSyncTimes => _lastSync;
 
@@ -74,10 +77,10 @@ namespace LeadTools.Core.Sync
         {
             var c = new SyncState();
             foreach (var p in _lastSync) c._lastSync[p.Key] = p.Value;
-            foreach (var type in _localToSf.Keys)
-            {
-                foreach (var l in _localToSf[type]) c.Link(type, l.Key, l.Value);
-            }
+            c.PendingEvents.UnionWith(PendingEvents);
+            // The maps are consistent (one-to-one), so they copy as they are.
+            foreach (var m in _localToSf) c._localToSf[m.Key] = new Dictionary<string, string>(m.Value, StringComparer.Ordinal);
+            foreach (var m in _sfToLocal) c._sfToLocal[m.Key] = new Dictionary<string, string>(m.Value, StringComparer.Ordinal);
             return c;
         }
 
@@ -122,6 +125,10 @@ namespace LeadTools.Core.Sync
                                 }
                                 state._lastSync[key] = t.ToUniversalTime();
                             }
+                            break;
+                        case "pendingEvents" when reader.TokenType == JsonToken.StartArray:
+                            while (reader.Read() && reader.TokenType == JsonToken.String) state.PendingEvents.Add((string)reader.Value!);
+                            if (reader.TokenType != JsonToken.EndArray) throw new InvalidDataException($"{path}: pendingEvents must be an array of event ids.");
                             break;
                         case "links" when reader.TokenType == JsonToken.StartObject:
                             while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
@@ -180,6 +187,13 @@ namespace LeadTools.Core.Sync
                     json.WriteValue(_lastSync[key].UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
                 }
                 json.WriteEndObject();
+                if (PendingEvents.Count > 0)
+                {
+                    json.WritePropertyName("pendingEvents");
+                    json.WriteStartArray();
+                    foreach (var id in Sorted(PendingEvents)) json.WriteValue(id);
+                    json.WriteEndArray();
+                }
                 json.WritePropertyName("links");
                 json.WriteStartObject();
                 foreach (var type in Sorted(_localToSf.Keys))

@@ -320,3 +320,47 @@ namespace LeadTools.Core.Tests.Sync
         public void Iso_fast_path_leaves_other_shapes_to_the_general_parser(string text) => Assert.False(SyncEngine.TryParseIso(text, out _));
     }
 }
+
+namespace LeadTools.Core.Tests.Sync
+{
+    public class SyncPendingEventTests
+    {
+        private static readonly DateTimeOffset Last = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+        private const string LeadSfId = "00Q5e000001AbCdEAK";
+
+        [Fact]
+        public void Events_2_an_event_whose_lead_had_no_salesforce_id_is_pushed_once_the_lead_has_one()
+        {
+            var state = new SyncState();
+            foreach (var n in SyncProfile.ObjectNames) state.SetLastSync(n, Last);
+            var lead = TestData.Record("Lead", "L1", ("LastName", "Ng"), ("Company", "Acme"), ("Email", "ng@acme.test"), ("ModifiedDate", "2026-01-10T00:00:00.000Z"));
+            var ev = TestData.Record("Event", "E1", ("LeadId", "L1"), ("Object", "Form"), ("Name", "Demo request"), ("EventDate", "2026-01-10T00:00:00.000Z"));
+            var first = SyncEngine.Run(new[] { lead, ev }, Array.Empty<CrmRecord>(), SyncProfile.Default(), state, Now);
+            Assert.StartsWith("Events.2", Assert.Single(first.Skipped).Step);
+            Assert.Contains("E1", first.State.PendingEvents);
+
+            // Saved and loaded: the pending event survives in the state file.
+            var dir = TestData.Scratch();
+            first.State.Save(System.IO.Path.Combine(dir, SyncState.FileName));
+            var loaded = SyncState.Load(System.IO.Path.Combine(dir, SyncState.FileName));
+            Assert.Contains("E1", loaded.PendingEvents);
+
+            lead.Set("CrmId", LeadSfId);
+            var second = SyncEngine.Run(new[] { lead, ev }, Array.Empty<CrmRecord>(), SyncProfile.Default(), loaded, Now.AddDays(1));
+            var pushed = Assert.Single(second.Changes);
+            Assert.Equal((SyncOperation.Event, LeadSfId), (pushed.Operation, pushed.FieldsAfter["WhoId"]));
+            Assert.Empty(second.State.PendingEvents);
+            Assert.Empty(SyncEngine.Run(new[] { lead, ev }, Array.Empty<CrmRecord>(), SyncProfile.Default(), second.State, Now.AddDays(2)).Changes);
+        }
+
+        [Fact]
+        public void A_pending_event_gone_from_the_snapshot_is_forgotten()
+        {
+            var state = new SyncState();
+            state.PendingEvents.Add("E-gone");
+            var result = SyncEngine.Run(Array.Empty<CrmRecord>(), Array.Empty<CrmRecord>(), SyncProfile.Default(), state, Now);
+            Assert.Empty(result.State.PendingEvents);
+        }
+    }
+}
