@@ -168,5 +168,24 @@ namespace LeadTools.PowerShell.Tests
             Assert.Null(state.SalesforceIdOf("Lead", "L2"));
             Assert.Equal("00Q000000000001AAA", state.SalesforceIdOf("Lead", "L1"));
         }
+        [Fact]
+        public void ABadRecordInASnapshotIsReportedOnceEvenWhenTheFileIsReadTwice()
+        {
+            var dir = Scratch();
+            // L2 twice (DuplicateId); the Salesforce edit of L2's lead makes the engine read the local file a second time.
+            File.WriteAllText(Path.Combine(dir, "dup.json"), LocalJson.Replace("\n]", ",\n  { \"attributes\": { \"type\": \"Lead\" }, \"Id\": \"L2\", \"LastName\": \"Ito\" }\n]"));
+            File.WriteAllText(Path.Combine(dir, "salesforce.json"), SalesforceJson.Replace("\"CFO\", \"LastModifiedDate\": \"2026-01-10", "\"CFO\", \"LastModifiedDate\": \"2026-01-16"));
+            Directory.CreateDirectory(Path.Combine(dir, "state"));
+            var last = new SyncState();
+            foreach (var name in SyncProfile.ObjectNames) last.SetLastSync(name, new DateTimeOffset(2026, 1, 15, 0, 0, 0, TimeSpan.Zero));
+            last.Save(Path.Combine(dir, "state", SyncState.FileName));
+            var r = Run(@"
+                $changes = @(Sync-CrmRecord ($dir + '/dup.json') ($dir + '/salesforce.json') -StatePath ($dir + '/state') -ErrorAction SilentlyContinue -ErrorVariable bad)
+                $bad.Count
+                $bad[0].FullyQualifiedErrorId.Split(',')[0]
+                $changes.Count", dir);
+            Assert.Null(r.Exception);
+            Assert.Equal(new object[] { 1, "DuplicateId", 2 }, r.Output.Select(o => o.BaseObject).ToArray());
+        }
     }
 }

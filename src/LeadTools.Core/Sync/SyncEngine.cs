@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Threading.Tasks;
 using LeadTools.Core.Records;
 
 namespace LeadTools.Core.Sync
@@ -107,36 +108,39 @@ namespace LeadTools.Core.Sync
 
         private void Index(IEnumerable<CrmRecord> local, IEnumerable<CrmRecord> sf)
         {
-            // Pass 1, local: an entry for every record; whole records for every type but leads and contacts, and for the
-            // leads and contacts modified since the last sync. Their Salesforce records are needed whole.
+            // Pass 1, both snapshots at once (one thread each; they fill separate tables). Local: an entry for every
+            // record; whole records for every type but leads and contacts, and for the leads and contacts modified since
+            // the last sync, whose Salesforce records are then needed whole. Salesforce: every id; whole records for every
+            // type but leads and contacts, and for the leads and contacts modified since the last sync.
             var neededSf = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
-            var localLast = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal) { ["Lead"] = _old.LastSync("Leads"), ["Contact"] = _old.LastSync("Contacts") };
-            foreach (var r in local)
+            var last = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal) { ["Lead"] = _old.LastSync("Leads"), ["Contact"] = _old.LastSync("Contacts") };
+            Both(() =>
             {
-                var type = r.ObjectType ?? "";
-                _localTypes.Add(type);
-                var person = IsPerson(type);
-                if (r.Id != null) Dict(_localAll, type)[r.Id] = new LocalEntry(r[_p.CrmIdField], person ? r.GetString(EmailField(type))?.Trim() : null);
-                if (person && (r.Id == null || !Since(Time(r, _p.LocalModifiedField), localLast[type]))) continue;
-                Keep(r, type);
-                if (!person) continue;
-                var crm = r.GetString(_p.CrmIdField);
-                var need = Set(neededSf, type);
-                if (!string.IsNullOrWhiteSpace(crm)) need.Add(crm!);
-                var linked = _old.SalesforceIdOf(type, r.Id!);
-                if (linked != null) need.Add(linked);
-            }
-            // Pass 2, Salesforce: every id; whole records for every type but leads and contacts, and for the leads and
-            // contacts modified since the last sync or linked to a local one that was.
-            var sfLast = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal) { ["Lead"] = _old.LastSync("Leads"), ["Contact"] = _old.LastSync("Contacts") };
-            foreach (var r in sf)
+                foreach (var r in local)
+                {
+                    var type = r.ObjectType ?? "";
+                    _localTypes.Add(type);
+                    var person = IsPerson(type);
+                    if (r.Id != null) Dict(_localAll, type)[r.Id] = new LocalEntry(r[_p.CrmIdField], person ? r.GetString(EmailField(type))?.Trim() : null);
+                    if (person && (r.Id == null || !Since(Time(r, _p.LocalModifiedField), last[type]))) continue;
+                    Keep(r, type);
+                    if (!person) continue;
+                    var crm = r.GetString(_p.CrmIdField);
+                    var need = Set(neededSf, type);
+                    if (!string.IsNullOrWhiteSpace(crm)) need.Add(crm!);
+                    var linked = _old.SalesforceIdOf(type, r.Id!);
+                    if (linked != null) need.Add(linked);
+                }
+            }, () =>
             {
-                var type = r.ObjectType ?? "";
-                if (r.Id != null) Set(_sfAll, type).Add(r.Id);
-                if (IsPerson(type) && (r.Id == null || (!Since(Time(r, _p.SalesforceModifiedField), sfLast[type]) && !(neededSf.TryGetValue(type, out var need) && need.Contains(r.Id))))) continue;
-                List(_sf, type).Add(r);
-                if (r.Id != null) Dict(_sfById, type)[r.Id] = r;
-            }
+                foreach (var r in sf)
+                {
+                    var type = r.ObjectType ?? "";
+                    if (r.Id != null) Set(_sfAll, type).Add(r.Id);
+                    if (IsPerson(type) && (r.Id == null || !Since(Time(r, _p.SalesforceModifiedField), last[type]))) continue;
+                    KeepSalesforce(r, type);
+                }
+            });
             // Links: the state's, then the CRM ids the local records carry (the greatest local id wins a shared CRM id).
             foreach (var type in _localTypes)
             {
@@ -153,8 +157,9 @@ namespace LeadTools.Core.Sync
                 var map = Dict(_localIdOfSf, type);
                 foreach (var o in owner) map[o.Key] = o.Value;
             }
-            // Pass 3, local again, only when needed: the unchanged leads and contacts that modified Salesforce records find
-            // (by link, external id or email).
+            // Pass 2, only for what is missing, both snapshots again at once: the unchanged leads and contacts that modified
+            // Salesforce records find (by link, external id or email), and the unchanged Salesforce records of modified
+            // local ones.
             var neededLocal = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
             foreach (var type in new[] { "Lead", "Contact" })
             {
@@ -162,7 +167,6 @@ namespace LeadTools.Core.Sync
                 var all = Dict(_localAll, type);
                 foreach (var s in List(_sf, type))
                 {
-                    if (!Since(Time(s, _p.SalesforceModifiedField), sfLast[type])) continue;
                     void Need(string? id)
                     {
                         if (id != null && !have.ContainsKey(id) && all.ContainsKey(id)) Set(neededLocal, type).Add(id);
@@ -173,12 +177,55 @@ namespace LeadTools.Core.Sync
                     if (!string.IsNullOrEmpty(email) && LocalIdsByEmail(type).TryGetValue(email!, out var ids)) foreach (var id in ids) Need(id);
                 }
             }
-            if (neededLocal.Count == 0) return;
-            foreach (var r in local)
+            foreach (var need in neededSf)
             {
-                var type = r.ObjectType ?? "";
-                if (r.Id != null && neededLocal.TryGetValue(type, out var need) && need.Remove(r.Id)) Keep(r, type);
+                var have = Dict(_sfById, need.Key);
+                var all = Set(_sfAll, need.Key);
+                need.Value.RemoveWhere(id => have.ContainsKey(id) || !all.Contains(id));
             }
+            var fetchLocal = neededLocal.Any(n => n.Value.Count > 0);
+            var fetchSf = neededSf.Any(n => n.Value.Count > 0);
+            Both(!fetchLocal ? (Action?)null : () =>
+            {
+                foreach (var r in local)
+                {
+                    var type = r.ObjectType ?? "";
+                    if (r.Id != null && neededLocal.TryGetValue(type, out var need) && need.Remove(r.Id)) Keep(r, type);
+                }
+            }, !fetchSf ? (Action?)null : () =>
+            {
+                foreach (var r in sf)
+                {
+                    var type = r.ObjectType ?? "";
+                    if (r.Id != null && neededSf.TryGetValue(type, out var need) && need.Remove(r.Id)) KeepSalesforce(r, type);
+                }
+            });
+        }
+
+        /// <summary>Runs two reads at once (the second on the thread pool); either may be null.</summary>
+        private static void Both(Action? first, Action? second)
+        {
+            if (first == null || second == null)
+            {
+                first?.Invoke();
+                second?.Invoke();
+                return;
+            }
+            var other = Task.Run(second);
+            try
+            {
+                first();
+            }
+            finally
+            {
+                other.GetAwaiter().GetResult();
+            }
+        }
+
+        private void KeepSalesforce(CrmRecord r, string type)
+        {
+            List(_sf, type).Add(r);
+            if (r.Id != null) Dict(_sfById, type)[r.Id] = r;
         }
 
         private void Keep(CrmRecord r, string type)

@@ -64,6 +64,7 @@ namespace LeadTools.PowerShell.Commands
         public string? ChangeFolder { get; set; }
 
         private readonly List<CrmRecord> _localRecords = new List<CrmRecord>();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<RecordIssue> _snapshotIssues = new System.Collections.Concurrent.ConcurrentQueue<RecordIssue>();
         private bool _localPiped;
         private long _seen;
 
@@ -129,7 +130,15 @@ namespace LeadTools.PowerShell.Commands
             }
             if (InsertResultPath != null) WriteVerbose($"Insert results: {options.InsertResults.Count} pushed record(s) linked to their Salesforce ids.");
             using var session = OpenState();
-            var result = SyncEngine.Run(local, sf, profile, session.State, DateTimeOffset.UtcNow, options);
+            SyncResult result;
+            try
+            {
+                result = SyncEngine.Run(local, sf, profile, session.State, DateTimeOffset.UtcNow, options);
+            }
+            finally
+            {
+                while (_snapshotIssues.TryDequeue(out var issue)) ReportIssue(issue);
+            }
             foreach (var s in result.Skipped) WriteWarning(s.ToString());
             foreach (var link in result.PrunedLinks) WriteVerbose("Pruned link " + link + ": the record is gone from its snapshot.");
             if (PruneLinks) WriteVerbose($"Pruned {result.PrunedLinks.Count} stale link(s).");
@@ -165,7 +174,8 @@ namespace LeadTools.PowerShell.Commands
             {
                 ThrowTerminatingError(Errors.Create(new FileNotFoundException($"The snapshot '{file}' does not exist.", file), "FileNotFound", ErrorCategory.ObjectNotFound, file));
             }
-            return new SyncSnapshot(file, ReportIssue);
+            // The engine reads the two snapshots on two threads: problems are queued and written on the pipeline thread.
+            return new SyncSnapshot(file, _snapshotIssues.Enqueue);
         }
 
         private void ReportIssue(RecordIssue issue)
