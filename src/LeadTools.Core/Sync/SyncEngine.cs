@@ -104,7 +104,13 @@ namespace LeadTools.Core.Sync
 
         private static string ObjectNameOf(string type) => type == "Lead" ? "Leads" : "Contacts";
 
-        private string EmailField(string type) => _p.Object(ObjectNameOf(type)).LocalName("Email");
+        private readonly Dictionary<string, string> _emailFields = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        private string EmailField(string type)
+        {
+            if (!_emailFields.TryGetValue(type, out var name)) _emailFields[type] = name = _p.Object(ObjectNameOf(type)).LocalName("Email");
+            return name;
+        }
 
         private void Index(IEnumerable<CrmRecord> local, IEnumerable<CrmRecord> sf)
         {
