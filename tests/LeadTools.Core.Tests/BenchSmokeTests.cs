@@ -198,5 +198,27 @@ namespace LeadTools.Core.Tests
             Assert.Single(Directory.GetFiles(Path.Combine(mergeState, "journal")));
             Assert.Equal(records - groups, LeadTools.Core.Keys.AlternateKeyStore.Load(Path.Combine(mergeState, "keystore.jsonl")).Entries.Count(e => e.Deleted));
         }
+        [Fact]
+        public void Sync_workload_prepares_two_snapshots_with_one_percent_changed_and_syncs_them()
+        {
+            var dir = Scratch();
+            var leads = Path.Combine(dir, "leads-4000.json");
+            var note = SyncWorkloads.Prepare(leads, 4000, 5, 0.1);
+            Assert.Equal("10 local edits, 10 Salesforce edits, 10 new local leads, 10 new Salesforce leads, 4 events", note);
+            var (local, sf, state) = SyncWorkloads.PathsFor(leads);
+            Assert.Equal(3990 + 4, Read(local, out var localIssues).Count);
+            Assert.Empty(localIssues);
+            Assert.Equal(3990, Read(sf, out _).Count);
+
+            var run = Path.Combine(dir, "run");
+            SyncWorkloads.CopyState(leads, run);
+            var changes = SyncWorkloads.Run(leads, run, Path.Combine(run, "changes"), out var passes);
+            // 10 local edits pushed, 10 Salesforce edits pulled, 10 new leads pushed, 10 pulled, 4 events.
+            Assert.Equal(44, changes);
+            Assert.Equal(2, passes);
+            Assert.True(File.Exists(Path.Combine(run, "changes", "Lead-insert.csv")));
+            // Saved state, synced again: nothing.
+            Assert.Equal(0, SyncWorkloads.Run(leads, run, Path.Combine(run, "again"), out _));
+        }
     }
 }
