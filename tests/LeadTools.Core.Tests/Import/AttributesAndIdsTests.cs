@@ -106,5 +106,77 @@ namespace LeadTools.Core.Tests.Import
             }
             Assert.True(JToken.DeepEquals(JArray.Parse(source), JArray.Parse(File.ReadAllText(path))), File.ReadAllText(path));
         }
+
+        [Theory]
+        [InlineData("ascending")]
+        [InlineData("descending")]
+        [InlineData("shuffled")]
+        [InlineData("mostly ascending")]
+        public void DuplicateIdsAreFoundInAnyOrder(string order)
+        {
+            var random = new Random(7);
+            var ids = Enumerable.Range(0, 3000).Select(i => "00Q5e00000" + i.ToString("D5") + "AAA").ToList();
+            // Case-only differences, other lengths, ids that cannot be packed: all distinct from each other.
+            ids.AddRange(new[] { "00q5e0000000000AAA", "a", "a0", "0a", "A", "Z", "z", "00Q5e0000000000", "id-with-dash", "ÄÖ", "0123456789012345678901234" });
+            var records = ids.Concat(ids.Where((_, i) => i % 7 == 0)).ToList(); // every 7th id again
+            switch (order)
+            {
+                case "descending":
+                    records = records.OrderByDescending(x => x, StringComparer.Ordinal).ToList();
+                    break;
+                case "shuffled":
+                    records = records.OrderBy(_ => random.Next()).ToList();
+                    break;
+                case "mostly ascending":
+                    records = records.OrderBy(x => x, StringComparer.Ordinal).ToList();
+                    for (var i = 0; i < records.Count; i += 50)
+                    {
+                        var j = random.Next(records.Count);
+                        (records[i], records[j]) = (records[j], records[i]);
+                    }
+                    break;
+            }
+            var seen = new SeenIds();
+            var reference = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (var n = 0; n < records.Count; n++)
+            {
+                var id = records[n];
+                var added = seen.TryAdd(id, n + 1, out var first);
+                if (reference.TryGetValue(id, out var expectedFirst))
+                {
+                    Assert.False(added, id);
+                    Assert.Equal(expectedFirst, first);
+                }
+                else
+                {
+                    Assert.True(added, id);
+                    reference.Add(id, n + 1);
+                }
+            }
+        }
+
+        [Fact]
+        public void PackedIdsAreOneToOne()
+        {
+            var ids = new[] { "0", "00", "000", "1", "01", "10", "z", "zz", "0000000000", "00000000000", "0000000000z", "z000000000", "zzzzzzzzzzzzzzzzzzzz" };
+            var keys = ids.Select(id => Assert.IsType<bool>(SeenIds.TryPack(id, out var key)) ? key : throw new InvalidOperationException(id)).ToList();
+            Assert.Equal(ids.Length, keys.Distinct().Count());
+            Assert.False(SeenIds.TryPack("zzzzzzzzzzzzzzzzzzzzz", out _));
+            Assert.False(SeenIds.TryPack("a-b", out _));
+        }
+
+        [Fact]
+        public void ADuplicateOutOfOrderNamesWhereTheFirstCopyWas()
+        {
+            string Lead(string id) => "{\"attributes\":{\"type\":\"Lead\"},\"Id\":\"" + id + "\"}";
+            var json = "[" + string.Join(",", Lead("00Q000000000002AAA"), Lead("00Q000000000003AAA"), Lead("00Q000000000001AAA"), Lead("00Q000000000002AAA"), Lead("00Q000000000001AAA")) + "]";
+            var (records, issues) = TestData.ReadText("leads.json", json);
+            Assert.Equal(3, records.Count);
+            Assert.Equal(2, issues.Count);
+            Assert.All(issues, i => Assert.Equal(RecordIssueKind.DuplicateId, i.Kind));
+            Assert.Contains("leads.json record 1", issues[0].Message);
+            Assert.Equal(4, issues[0].RecordNumber);
+            Assert.Contains("leads.json record 3", issues[1].Message);
+        }
     }
 }
