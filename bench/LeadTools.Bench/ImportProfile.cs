@@ -38,8 +38,9 @@ namespace LeadTools.Bench
                 ("4 RecordReader, duplicate-id check off", () => Read(file, false)),
                 ("5 RecordReader as Import-CrmRecord uses it", () => Read(file, true)),
                 ("6 + a PSObject per record, note properties only", () => ToPSObjects(file, false)),
-                ("7 + the LeadTools type names on each PSObject (what Import-CrmRecord emits)", () => ToPSObjects(file, true)),
+                ("7 + the LeadTools type names on each PSObject (what Import-CrmRecord emits; set in the object's own field)", () => ToPSObjects(file, true)),
                 ("8 stage 7 with every PSObject kept in a list (what $x = Import-CrmRecord holds)", () => ToPSObjects(file, true, keep: true)),
+                ("9 stage 7 as the module built PSObjects before (new PSObject(): note properties also in the engine's table)", () => ToPSObjects(file, true, legacy: true)),
             };
             var sb = new StringBuilder();
             records = -1;
@@ -125,9 +126,10 @@ namespace LeadTools.Bench
             }
         }
 
-        // A replica of RecordConversion.ToPSObject (internal to the module): one PSCustomObject per record,
-        // a note property per field, nested objects as nested PSObjects, the type names in front.
-        private static long ToPSObjects(string file, bool typeNames, bool keep = false)
+        // A replica of RecordConversion.ToPSObject (internal to the module): one PSCustomObject per record made with
+        // PowerShell 7's PSObject(int capacity) constructor (legacy: new PSObject(), as before), a note property per
+        // field, nested objects as nested PSObjects, the type names in front.
+        private static long ToPSObjects(string file, bool typeNames, bool keep = false, bool legacy = false)
         {
             var reader = new RecordReader(new ImportOptions(), _ => { });
             var kept = keep ? new List<System.Management.Automation.PSObject>() : null;
@@ -135,15 +137,19 @@ namespace LeadTools.Bench
             long n = 0;
             foreach (var record in reader.ReadFile(file))
             {
-                var pso = new System.Management.Automation.PSObject();
-                if (typeNames)
+                var pso = legacy ? new System.Management.Automation.PSObject() : new System.Management.Automation.PSObject(record.Count);
+                if (typeNames && !legacy && SetTypeNames != null)
+                {
+                    SetTypeNames(pso, new[] { "LeadTools.CrmRecord#" + record.ObjectType, "LeadTools.CrmRecord", "System.Management.Automation.PSCustomObject", "System.Object" });
+                }
+                else if (typeNames)
                 {
                     pso.TypeNames.Insert(0, "LeadTools.CrmRecord");
                     pso.TypeNames.Insert(0, "LeadTools.CrmRecord#" + record.ObjectType);
                 }
                 for (var i = 0; i < record.Count; i++)
                 {
-                    pso.Properties.Add(new System.Management.Automation.PSNoteProperty(record.NameAt(i), ToPSValue(record.ValueAt(i))));
+                    pso.Properties.Add(new System.Management.Automation.PSNoteProperty(record.NameAt(i), ToPSValue(record.ValueAt(i), legacy)));
                 }
                 if (pso.Properties.Match("Id").Count > 0) n++;
                 kept?.Add(pso);
@@ -157,12 +163,26 @@ namespace LeadTools.Bench
             return n;
         }
 
-        private static object? ToPSValue(object? value)
+        // As RecordConversion sets type names: into the PSObject's own field, not the engine's table.
+        private static readonly Action<System.Management.Automation.PSObject, IEnumerable<string>>? SetTypeNames = FindTypeNamesSetter();
+
+        private static Action<System.Management.Automation.PSObject, IEnumerable<string>>? FindTypeNamesSetter()
+        {
+            var field = typeof(System.Management.Automation.PSObject).GetField("_typeNames", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+            var constructor = field?.FieldType.GetConstructor(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic, null, new[] { typeof(IEnumerable<string>) }, null);
+            if (field == null || constructor == null) return null;
+            var target = System.Linq.Expressions.Expression.Parameter(typeof(System.Management.Automation.PSObject), "target");
+            var names = System.Linq.Expressions.Expression.Parameter(typeof(IEnumerable<string>), "names");
+            return System.Linq.Expressions.Expression.Lambda<Action<System.Management.Automation.PSObject, IEnumerable<string>>>(
+                System.Linq.Expressions.Expression.Assign(System.Linq.Expressions.Expression.Field(target, field), System.Linq.Expressions.Expression.New(constructor, names)), target, names).Compile();
+        }
+
+        private static object? ToPSValue(object? value, bool legacy)
         {
             if (value is JObject obj)
             {
-                var pso = new System.Management.Automation.PSObject();
-                foreach (var p in obj.Properties()) pso.Properties.Add(new System.Management.Automation.PSNoteProperty(p.Name, ToPSValue(p.Value)));
+                var pso = legacy ? new System.Management.Automation.PSObject() : new System.Management.Automation.PSObject(obj.Count);
+                foreach (var p in obj.Properties()) pso.Properties.Add(new System.Management.Automation.PSNoteProperty(p.Name, ToPSValue(p.Value, legacy)));
                 return pso;
             }
             return value is JValue v ? v.Value : value;

@@ -1,3 +1,4 @@
+using System;
 using LeadTools.Core.Records;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -38,9 +39,39 @@ namespace LeadTools.Core.Import
             {
                 var name = (string)reader.Value!;
                 Next(reader);
-                record.Add(name, ReadValue(reader, 1, maxDepth));
+                record.Add(name, reader.TokenType == JsonToken.StartObject && string.Equals(name, "attributes", StringComparison.Ordinal)
+                    ? ReadAttributes(reader, 2, maxDepth)
+                    : ReadValue(reader, 1, maxDepth));
             }
             return record;
+        }
+
+        /// <summary>
+        /// Reads Salesforce's per-record <c>attributes</c> object as a <see cref="FlatJsonObject"/> while its values are
+        /// scalars (they always are: type, url, referenceId); at the first nested value it goes on as
+        /// <see cref="ReadContainer"/> does. Same tokens consumed, same depth check, same JObject in the end.
+        /// </summary>
+        private static object ReadAttributes(JsonTextReader reader, int depth, int maxDepth)
+        {
+            if (depth > maxDepth)
+            {
+                throw new TooDeepException(reader.Path);
+            }
+            var flat = new FlatJsonObject();
+            while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
+            {
+                var name = (string)reader.Value!;
+                Next(reader);
+                if (reader.TokenType == JsonToken.StartObject || reader.TokenType == JsonToken.StartArray)
+                {
+                    var obj = flat.ToJObject();
+                    obj[name] = ToToken(ReadValue(reader, depth, maxDepth));
+                    ReadProperties(reader, obj, depth, maxDepth);
+                    return obj;
+                }
+                flat.Add(name, ReadValue(reader, depth, maxDepth));
+            }
+            return flat;
         }
 
         /// <summary>Reads the value at the reader's current token.</summary>
@@ -99,6 +130,12 @@ namespace LeadTools.Core.Import
                 return array;
             }
             var obj = new JObject();
+            ReadProperties(reader, obj, depth, maxDepth);
+            return obj;
+        }
+
+        private static void ReadProperties(JsonTextReader reader, JObject obj, int depth, int maxDepth)
+        {
             while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
             {
                 var name = (string)reader.Value!;
@@ -106,7 +143,6 @@ namespace LeadTools.Core.Import
                 // Last duplicate wins inside nested objects, as JSON.parse does.
                 obj[name] = ToToken(ReadValue(reader, depth, maxDepth));
             }
-            return obj;
         }
 
         private static JToken ToToken(object? value) => value as JToken ?? new JValue(value);

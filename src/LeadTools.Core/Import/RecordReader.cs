@@ -30,7 +30,9 @@ namespace LeadTools.Core.Import
         private readonly HashSet<string> _filesRead = new HashSet<string>(StringComparer.Ordinal);
         // Ids seen per object type (type names match case-insensitively, ids exactly: Salesforce's 15-character ids
         // differ by case). The value packs the file's index and the record number; the message is made only on a hit.
-        private readonly Dictionary<string, Dictionary<string, long>> _idsSeen = new Dictionary<string, Dictionary<string, long>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, SeenIds> _idsSeen = new Dictionary<string, SeenIds>(StringComparer.OrdinalIgnoreCase);
+        private SeenIds? _lastSeen;
+        private string? _lastSeenType;
         private readonly List<string> _fileNames = new List<string>();
         private int _lastWidth = 8;
         private string? _lastValidType;
@@ -377,12 +379,28 @@ namespace LeadTools.Core.Import
         {
             while (JsonValueReader.Next(reader) && reader.TokenType != JsonToken.EndArray)
             {
-                foreach (var r in ReadOneRecord(context, reader, type, idField)) yield return r;
+                // The common case without an iterator per record (this runs a million times for a 1M file).
+                var record = ReadRecordAt(context, reader, type, idField);
+                if (record == null) continue;
+                if (!MayHaveChildren(record))
+                {
+                    yield return record;
+                    continue;
+                }
+                foreach (var r in FlattenTree(context, record)) yield return r;
             }
         }
 
-        /// <summary>Reads the record at the current token; reports and skips what is not a readable record.</summary>
+        /// <summary>Reads the record at the current token, with the tree children it carries.</summary>
         private IEnumerable<CrmRecord> ReadOneRecord(FileContext context, JsonTextReader reader, string? type, string? idField)
+        {
+            var record = ReadRecordAt(context, reader, type, idField);
+            if (record == null) yield break;
+            foreach (var r in FlattenTree(context, record)) yield return r;
+        }
+
+        /// <summary>Reads the record at the current token; reports and skips (null) what is not a readable record.</summary>
+        private CrmRecord? ReadRecordAt(FileContext context, JsonTextReader reader, string? type, string? idField)
         {
             context.RecordNumber++;
             var line = reader.LineNumber;
@@ -390,7 +408,7 @@ namespace LeadTools.Core.Import
             {
                 Report(new RecordIssue(RecordIssueKind.WrongValueType, context.Path, $"a record must be a JSON object, not {Describe(reader.TokenType)}; it is skipped.", line, reader.LinePosition, context.RecordNumber));
                 reader.Skip();
-                yield break;
+                return null;
             }
             var depth = reader.Depth;
             CrmRecord? record = null;
@@ -405,12 +423,22 @@ namespace LeadTools.Core.Import
                 Report(new RecordIssue(RecordIssueKind.NestingTooDeep, context.Path, $"a value nests deeper than {_options.MaxDepth} levels (at {ex.Message}); the record is skipped.", reader.LineNumber, reader.LinePosition, context.RecordNumber));
                 JsonValueReader.SkipToEndOf(reader, depth);
             }
-            if (record == null) yield break;
+            if (record == null) return null;
             record.SourceRecordNumber = context.RecordNumber;
             record.SourceLine = line;
             if (type != null) record.ObjectType = type;
             if (idField != null) record.IdField = idField;
-            foreach (var r in FlattenTree(context, record)) yield return r;
+            return record;
+        }
+
+        /// <summary>False when <see cref="FlattenTree"/> would give the record alone (no nested object can hold child records).</summary>
+        private static bool MayHaveChildren(CrmRecord record)
+        {
+            for (var i = 0; i < record.Count; i++)
+            {
+                if (record.RawValueAt(i) is JObject) return true;
+            }
+            return false;
         }
 
         private object? ReadFieldValue(FileContext context, JsonTextReader reader)
@@ -448,7 +476,7 @@ namespace LeadTools.Core.Import
             List<string>? childFields = null;
             for (var i = 0; i < record.Count; i++)
             {
-                if (record.ValueAt(i) is JObject o && o["records"] is JArray arr && arr.Count > 0 &&
+                if (record.RawValueAt(i) is JObject o && o["records"] is JArray arr && arr.Count > 0 &&
                     arr.All(e => e is JObject eo && eo["attributes"] is JObject ea && ea["referenceId"] != null))
                 {
                     (childFields ??= new List<string>()).Add(record.NameAt(i));
@@ -498,6 +526,19 @@ namespace LeadTools.Core.Import
             var first = true;
             while (JsonValueReader.Next(reader) && reader.TokenType != JsonToken.EndArray)
             {
+                if (!first)
+                {
+                    // As in ReadArrayOfRecords: no iterator per record in the common case.
+                    var record = ReadRecordAt(context, reader, null, null);
+                    if (record == null) continue;
+                    if (!MayHaveChildren(record))
+                    {
+                        yield return record;
+                        continue;
+                    }
+                    foreach (var r in FlattenTree(context, record)) yield return r;
+                    continue;
+                }
                 foreach (var r in ReadOneRecord(context, reader, null, null))
                 {
                     if (first)
@@ -679,14 +720,17 @@ namespace LeadTools.Core.Import
         {
             // Object type: the record's own declaration, then the envelope, then -ObjectType, file name, id prefix.
             string? declared = null;
-            if (record.TryGet("attributes", out var attributes) && attributes is JObject attrs && attrs.TryGetValue("type", StringComparison.Ordinal, out var typeToken))
+            // attributes.type read without building the attributes object (the reader keeps it flat).
+            if (record.TryGetObjectProperty("attributes", "type", out var typeValue))
             {
-                if (typeToken.Type != JTokenType.String)
+                var typeToken = typeValue as JToken;
+                var tokenType = typeToken?.Type ?? (typeValue is string ? JTokenType.String : new JValue(typeValue).Type);
+                if (tokenType != JTokenType.String)
                 {
-                    Report(RecordIssue(RecordIssueKind.WrongValueType, context, record, $"attributes.type must be text, not {typeToken.Type}."));
+                    Report(RecordIssue(RecordIssueKind.WrongValueType, context, record, $"attributes.type must be text, not {tokenType}."));
                     return false;
                 }
-                declared = (string)typeToken!;
+                declared = typeToken != null ? (string)typeToken! : (string)typeValue!;
             }
             else if (record.ObjectType == null && record.TryGet("ObjectType", out var ot) && ot is string ots)
             {
@@ -696,7 +740,8 @@ namespace LeadTools.Core.Import
             if (declared != null)
             {
                 // The same type name comes on every record of a file: validate it once.
-                if (!ReferenceEquals(declared, _lastValidType) && !string.Equals(declared, _lastValidType, StringComparison.Ordinal) && !ObjectTypes.IsValidName(declared))
+                var known = string.Equals(declared, _lastValidType, StringComparison.Ordinal);
+                if (!known && !ObjectTypes.IsValidName(declared))
                 {
                     Report(RecordIssue(RecordIssueKind.ObjectTypeUnknown, context, record, $"unknown object type '{declared}': an object type is an API name (letters, digits and underscores, starting with a letter)."));
                     return false;
@@ -705,7 +750,9 @@ namespace LeadTools.Core.Import
                 {
                     return false; // -ObjectType selects records of that type from files that say their type
                 }
-                _lastValidType = declared;
+                // One string for the type of every record of a file rather than the parser's copy per record.
+                if (known) declared = _lastValidType!;
+                else _lastValidType = declared;
                 record.ObjectType = declared;
             }
             else
@@ -754,19 +801,25 @@ namespace LeadTools.Core.Import
             if (realId != null && _options.CheckDuplicateIds)
             {
                 var type = record.ObjectType ?? string.Empty;
-                if (!_idsSeen.TryGetValue(type, out var seen)) _idsSeen[type] = seen = new Dictionary<string, long>(StringComparer.Ordinal);
-                if (seen.TryGetValue(realId, out var first))
+                // Records of a file mostly share one type: skip the lookup by type name when it is the last one's.
+                var seen = string.Equals(type, _lastSeenType, StringComparison.Ordinal) ? _lastSeen : null;
+                if (seen == null)
                 {
-                    var firstSeen = $"{Path.GetFileName(_fileNames[(int)(first >> 40)])} record {first & 0xFFFFFFFFFFL}";
-                    Report(RecordIssue(RecordIssueKind.DuplicateId, context, record, $"duplicate Id {realId}: {record.ObjectType} {realId} was already read at {firstSeen}; this copy is skipped."));
-                    return false;
+                    if (!_idsSeen.TryGetValue(type, out seen)) _idsSeen[type] = seen = new SeenIds();
+                    _lastSeen = seen;
+                    _lastSeenType = type;
                 }
                 if (context.FileIndex < 0)
                 {
                     context.FileIndex = _fileNames.Count;
                     _fileNames.Add(context.Path);
                 }
-                seen.Add(realId, ((long)context.FileIndex << 40) | (record.SourceRecordNumber & 0xFFFFFFFFFFL));
+                if (!seen.TryAdd(realId, ((long)context.FileIndex << 40) | (record.SourceRecordNumber & 0xFFFFFFFFFFL), out var first))
+                {
+                    var firstSeen = $"{Path.GetFileName(_fileNames[(int)(first >> 40)])} record {first & 0xFFFFFFFFFFL}";
+                    Report(RecordIssue(RecordIssueKind.DuplicateId, context, record, $"duplicate Id {realId}: {record.ObjectType} {realId} was already read at {firstSeen}; this copy is skipped."));
+                    return false;
+                }
             }
             return true;
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Threading;
 using Newtonsoft.Json.Linq;
 
 namespace LeadTools.Core.Records
@@ -64,13 +65,44 @@ namespace LeadTools.Core.Records
         }
 
         /// <summary>The tree-file reference id (<c>attributes.referenceId</c>), if any.</summary>
-        public string? ReferenceId => (TryGet("attributes", out var a) && a is JObject o && o["referenceId"] is JValue v) ? v.Value?.ToString() : null;
+        public string? ReferenceId
+        {
+            get
+            {
+                // Read without building the attributes object when the reader kept it flat.
+                if (!TryGetObjectProperty("attributes", "referenceId", out var value)) return null;
+                return value is JValue v ? v.Value?.ToString() : value is JToken ? null : value?.ToString();
+            }
+        }
 
         /// <summary>Field name at position <paramref name="index"/>.</summary>
         public string NameAt(int index) => index < _count ? _names[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
         /// <summary>Field value at position <paramref name="index"/>.</summary>
-        public object? ValueAt(int index) => index < _count ? _values[index] : throw new ArgumentOutOfRangeException(nameof(index));
+        public object? ValueAt(int index) => index < _count ? Materialize(index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        /// <summary>The value as stored: a <see cref="FlatJsonObject"/> stays flat (for the reader's own checks).</summary>
+        internal object? RawValueAt(int index) => _values[index];
+
+        /// <summary>
+        /// A property of a nested object field (<c>attributes.type</c>) without building that object: a scalar as read
+        /// when the field is a <see cref="FlatJsonObject"/>, the <see cref="JToken"/> when it is a <see cref="JObject"/>.
+        /// </summary>
+        internal bool TryGetObjectProperty(string field, string property, out object? value)
+        {
+            var i = IndexOf(field);
+            switch (i < 0 ? null : _values[i])
+            {
+                case FlatJsonObject flat:
+                    return flat.TryGetValue(property, out value);
+                case JObject obj when obj.TryGetValue(property, StringComparison.Ordinal, out var token):
+                    value = token;
+                    return true;
+                default:
+                    value = null;
+                    return false;
+            }
+        }
 
         /// <summary>Field names in order.</summary>
         public IEnumerable<string> Names
@@ -115,7 +147,7 @@ namespace LeadTools.Core.Records
                 value = null;
                 return false;
             }
-            value = _values[i];
+            value = Materialize(i);
             return true;
         }
 
@@ -189,6 +221,7 @@ namespace LeadTools.Core.Records
             };
             for (var i = 0; i < _count; i++)
             {
+                // A FlatJsonObject is immutable: the copy shares it and builds its own JObject when asked.
                 copy.Add(_names[i], _values[i] is JToken t ? t.DeepClone() : _values[i]);
             }
             return copy;
@@ -197,13 +230,24 @@ namespace LeadTools.Core.Records
         /// <inheritdoc />
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
         {
-            for (var i = 0; i < _count; i++) yield return new KeyValuePair<string, object?>(_names[i], _values[i]);
+            for (var i = 0; i < _count; i++) yield return new KeyValuePair<string, object?>(_names[i], Materialize(i));
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
         /// <inheritdoc />
         public override string ToString() => $"{ObjectType ?? "?"} {Id ?? "(no id)"}";
+
+        // A flat object becomes the JObject a full parse would have made, once, on the first public read. Readers on
+        // several threads may race here: one JObject wins and every reader gets that one.
+        private object? Materialize(int index)
+        {
+            var value = _values[index];
+            if (!(value is FlatJsonObject flat)) return value;
+            var obj = flat.ToJObject();
+            var was = Interlocked.CompareExchange(ref _values[index], obj, flat);
+            return ReferenceEquals(was, flat) ? obj : was;
+        }
 
         // The id may live in the field just changed (Id, <type>id, attributes.referenceId): recompute it on next read.
         private void InvalidateId() => _idResolved = false;
