@@ -69,6 +69,17 @@ namespace LeadTools.Core.Matching
         public long Comparisons { get; internal set; }
         /// <summary>Blocks larger than the cap (only their first <see cref="DuplicateFinder.MaxBlockSize"/> records are compared).</summary>
         public List<string> CutBlocks { get; } = new List<string>();
+        /// <summary>
+        /// Wall time of each stage of the run, in order ("read+normalise+index", "sort blocks", "compare", "groups"):
+        /// where the time of a large run goes (Find-CrmDuplicate -Verbose prints it).
+        /// </summary>
+        public List<KeyValuePair<string, TimeSpan>> Stages { get; } = new List<KeyValuePair<string, TimeSpan>>();
+
+        internal void Stage(string name, System.Diagnostics.Stopwatch clock)
+        {
+            Stages.Add(new KeyValuePair<string, TimeSpan>(name, clock.Elapsed));
+            clock.Restart();
+        }
     }
 
     /// <summary>
@@ -194,16 +205,18 @@ namespace LeadTools.Core.Matching
         public DuplicateRunStats Stats { get; private set; } = new DuplicateRunStats();
 
         /// <summary>Block keys of a normalised record.</summary>
-        public IEnumerable<string> BlockKeys(MatchKey k)
+        public IEnumerable<string> BlockKeys(MatchKey k) => BlockKeys(k.Values);
+
+        private IEnumerable<string> BlockKeys(string[] k)
         {
             var fields = _fields;
-            if (fields.Contains(MatchField.Email) && k[MatchField.Email].Length > 0) yield return "E:" + k[MatchField.Email];
-            var phone = k[MatchField.Phone];
+            if (fields.Contains(MatchField.Email) && k[(int)MatchField.Email].Length > 0) yield return "E:" + k[(int)MatchField.Email];
+            var phone = k[(int)MatchField.Phone];
             if (fields.Contains(MatchField.Phone) && phone.Length >= 8) yield return "P:" + phone.Substring(phone.Length - 7);
             if (fields.Contains(MatchField.LastName) && fields.Contains(MatchField.FirstName))
             {
-                var first = k[MatchField.FirstName];
-                var last = k[MatchField.LastName];
+                var first = k[(int)MatchField.FirstName];
+                var last = k[(int)MatchField.LastName];
                 if (first.Length > 0 && last.Length > 0 && (_bareNameBlocks || _companions.Length > 0))
                 {
                     var cf = Nicknames.Canonical(first);
@@ -225,7 +238,7 @@ namespace LeadTools.Core.Matching
                             string? suffix = "#" + i.ToString(CultureInfo.InvariantCulture);
                             foreach (var c in _companions[i])
                             {
-                                var part = CompanionKey(c, k[c.Field]);
+                                var part = CompanionKey(c, k[(int)c.Field]);
                                 if (part.Length == 0) { suffix = null; break; } // blank never matches: no rule needing this field can hold
                                 suffix += ":" + part;
                             }
@@ -235,7 +248,7 @@ namespace LeadTools.Core.Matching
                     }
                 }
             }
-            if (fields.Contains(MatchField.BirthDate) && k[MatchField.BirthDate].Length > 0) yield return "D:" + k[MatchField.BirthDate];
+            if (fields.Contains(MatchField.BirthDate) && k[(int)MatchField.BirthDate].Length > 0) yield return "D:" + k[(int)MatchField.BirthDate];
         }
 
         /// <summary>American Soundex of a normalised name (letter plus three digits), for blocking.</summary>
@@ -267,20 +280,146 @@ namespace LeadTools.Core.Matching
 
         private const int BatchSize = 2048;
 
+        /// <summary>Threads that compare blocks (blocks are independent; the machine's cores, at most 4).</summary>
+        public int CompareThreads { get; set; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 4));
+
+        /// <summary>What the finder keeps of one record: a struct in one list, not objects per record (a million records).</summary>
+        private struct Entry
+        {
+            public string[] Values;          // normalised, by MatchField
+            public object Record;            // the CrmRecord (RetainRecords), else the trimmed values (object?[], in Shape.TrimmedNames order)
+            public Shape Shape;
+            public string? ObjectType;
+            public string? SourceFile;
+            public long SourceRecordNumber;
+            public long SourceLine;
+            public int Filled;
+        }
+
+        /// <summary>
+        /// A record shape: its field names in order (the records of one file share one), where the strategy's fields
+        /// are in it, and which fields a trimmed copy keeps: worked out once per shape, not per record.
+        /// </summary>
+        private sealed class Shape
+        {
+            public string[] Names = Array.Empty<string>();
+            public bool HasId;
+            public int[][] Positions = Array.Empty<int[]>();
+            public int[] Copy = Array.Empty<int>();
+            public bool[] CopyPooled = Array.Empty<bool>();
+            public string[] TrimmedNames = Array.Empty<string>();
+
+            public bool Fits(CrmRecord r, bool hasId)
+            {
+                if (HasId != hasId || Names.Length != r.Count) return false;
+                for (var i = 0; i < Names.Length; i++)
+                {
+                    var n = r.NameAt(i);
+                    if (!ReferenceEquals(Names[i], n) && !string.Equals(Names[i], n, StringComparison.Ordinal)) return false;
+                }
+                return true;
+            }
+        }
+
+        private sealed class ShapeCache
+        {
+            private readonly List<Shape> _shapes = new List<Shape>();
+            private Shape? _last;
+
+            public Shape Get(CrmRecord r, DuplicateFinder finder, StringPool pool)
+            {
+                var hasId = r.Id != null;
+                if (_last != null && _last.Fits(r, hasId)) return _last;
+                foreach (var s in _shapes)
+                {
+                    if (s.Fits(r, hasId)) return _last = s;
+                }
+                var shape = finder.CreateShape(r, hasId, pool);
+                if (_shapes.Count < 256) _shapes.Add(shape);
+                return _last = shape;
+            }
+        }
+
+        // The trimmed copy keeps the id, the fields the strategy can read (each record field once) and the creation date.
+        private Shape CreateShape(CrmRecord r, bool hasId, StringPool pool)
+        {
+            var names = new string[r.Count];
+            for (var i = 0; i < names.Length; i++) names[i] = pool.Get(r.NameAt(i));
+            var taken = new List<string>();
+            if (hasId) taken.Add("Id");
+            var copy = new List<int>();
+            var pooled = new List<bool>();
+            bool Taken(string name) => taken.Any(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase));
+            foreach (var f in _fields)
+            {
+                foreach (var name in _strategy.FieldNames[f])
+                {
+                    var i = r.IndexOf(name);
+                    if (i < 0 || Taken(r.NameAt(i))) continue;
+                    copy.Add(i);
+                    pooled.Add(PooledFields[(int)f]);
+                    taken.Add(names[i]);
+                }
+            }
+            foreach (var name in CreatedFields)
+            {
+                var i = r.IndexOf(name);
+                if (i < 0 || Taken(r.NameAt(i))) continue;
+                copy.Add(i);
+                pooled.Add(false);
+                taken.Add(names[i]);
+            }
+            return new Shape
+            {
+                Names = names,
+                HasId = hasId,
+                Positions = _strategy.PositionsIn(r),
+                Copy = copy.ToArray(),
+                CopyPooled = pooled.ToArray(),
+                TrimmedNames = taken.ToArray(),
+            };
+        }
+
+        private static object[] TrimmedValues(CrmRecord r, Shape shape, StringPool pool)
+        {
+            var offset = shape.HasId ? 1 : 0;
+            var values = new object[shape.Copy.Length + offset];
+            if (shape.HasId) values[0] = r.Id!;
+            for (var c = 0; c < shape.Copy.Length; c++)
+            {
+                var v = r.ValueAt(shape.Copy[c]);
+                values[c + offset] = v is string sv && shape.CopyPooled[c] ? pool.Get(sv) : v!;
+            }
+            return values;
+        }
+
+        private static CrmRecord RecordOf(in Entry e)
+        {
+            if (e.Record is CrmRecord whole) return whole;
+            var values = (object?[])e.Record;
+            var names = e.Shape.TrimmedNames;
+            var t = new CrmRecord(e.ObjectType, names.Length) { SourceFile = e.SourceFile, SourceRecordNumber = e.SourceRecordNumber, SourceLine = e.SourceLine };
+            for (var i = 0; i < names.Length; i++) t.Add(names[i], values[i]);
+            return t;
+        }
+
         /// <summary>
         /// Finds groups among the records (at least two members each), ordered by first appearance. The records are
         /// enumerated on the calling thread (so a reader's error callback stays there) while a second thread
-        /// normalises them and computes their block keys.
+        /// normalises them and computes their block keys; blocks are then compared on <see cref="CompareThreads"/>
+        /// threads, with the same groups and pairs as one thread would find.
         /// </summary>
         public IReadOnlyList<DuplicateGroup> Find(IEnumerable<CrmRecord> records, Action<long>? progress = null)
         {
             var stats = new DuplicateRunStats();
             Stats = stats;
-            var keys = new List<MatchKey>();
-            var filled = new List<int>();
+            var entries = new List<Entry>();
             var index = new BlockIndex();
             var pool = new StringPool();
+            var shapes = new ShapeCache();
             var token = Cancellation;
+            var retain = RetainRecords;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
 
             using (var queue = new System.Collections.Concurrent.BlockingCollection<CrmRecord[]>(8))
             {
@@ -291,21 +430,31 @@ namespace LeadTools.Core.Matching
                         foreach (var r in batch)
                         {
                             if (r == null) break;
-                            var k = _strategy.Normalise(r);
-                            var idx = keys.Count;
-                            filled.Add(Filled(r));
-                            if (!RetainRecords)
+                            var shape = shapes.Get(r, this, pool);
+                            var values = _strategy.NormaliseAt(r, shape.Positions);
+                            var idx = entries.Count;
+                            var e = new Entry
+                            {
+                                Values = values,
+                                Shape = shape,
+                                ObjectType = r.ObjectType == null ? null : pool.Get(r.ObjectType),
+                                Filled = Filled(r),
+                                Record = r,
+                            };
+                            if (!retain)
                             {
                                 // A million records hold the same first names, cities and titles many times over: keep one copy.
-                                var values = k.Values;
                                 for (var f = 0; f < values.Length; f++)
                                 {
                                     if (values[f].Length > 0 && PooledFields[f]) values[f] = pool.Get(values[f]);
                                 }
-                                k = k.WithRecord(Trim(r, pool));
+                                e.Record = TrimmedValues(r, shape, pool);
+                                e.SourceFile = r.SourceFile;
+                                e.SourceRecordNumber = r.SourceRecordNumber;
+                                e.SourceLine = r.SourceLine;
                             }
-                            keys.Add(k);
-                            foreach (var b in BlockKeys(k)) index.Add(Hash(b), idx);
+                            entries.Add(e);
+                            foreach (var b in BlockKeys(values)) index.Add(Hash(b), idx);
                         }
                     }
                 });
@@ -345,81 +494,179 @@ namespace LeadTools.Core.Matching
                     }
                 }
             }
-            stats.Records = keys.Count;
+            stats.Records = entries.Count;
+            stats.Stage("read+normalise+index", clock);
 
-            var parent = new int[keys.Count];
+            var blocks = index.Blocks();
+            foreach (var block in blocks)
+            {
+                if (block.Count > MaxBlockSize)
+                    stats.CutBlocks.Add(KeyOf(entries[block.Array![block.Offset]].Values, index.HashAt(block)) + " (" + block.Count.ToString(CultureInfo.InvariantCulture) + " records)");
+            }
+            stats.Stage("sort blocks", clock);
+
+            var found = CompareBlocks(entries, blocks, token, out var comparisons);
+            stats.Comparisons = comparisons;
+            stats.Stage("compare", clock);
+
+            // The pairs in block order, each kept when it joins two groups: the same spanning pairs as one thread
+            // comparing the blocks in order (each thread skips only pairs its own earlier matches already joined).
+            var parent = new int[entries.Count];
             for (var i = 0; i < parent.Length; i++) parent[i] = i;
             int FindRoot(int x)
             {
                 while (parent[x] != x) { parent[x] = parent[parent[x]]; x = parent[x]; }
                 return x;
             }
-
-            var edges = new List<(int A, int B, MatchResult M)>();
-            var scratch = _strategy.CreateScratch();
-            long comparisons = 0;
-            foreach (var block in index.Blocks())
+            var edges = new List<Match>();
+            foreach (var m in found)
             {
-                token.ThrowIfCancellationRequested();
-                var n = block.Count;
-                if (n > MaxBlockSize)
-                {
-                    stats.CutBlocks.Add(KeyOf(keys[block.Array![block.Offset]], index.HashAt(block)) + " (" + n.ToString(CultureInfo.InvariantCulture) + " records)");
-                    n = MaxBlockSize;
-                }
-                for (var i = 0; i < n; i++)
-                {
-                    var a = block.Array![block.Offset + i];
-                    for (var j = i + 1; j < n; j++)
-                    {
-                        var b = block.Array[block.Offset + j];
-                        if (a == b || FindRoot(a) == FindRoot(b)) continue;
-                        if (SameTypeOnly && !string.Equals(keys[a].Record.ObjectType, keys[b].Record.ObjectType, StringComparison.OrdinalIgnoreCase)) continue;
-                        comparisons++;
-                        var m = _strategy.Match(keys[a], keys[b], scratch);
-                        if (m == null) continue;
-                        parent[FindRoot(a)] = FindRoot(b);
-                        edges.Add((a, b, m));
-                    }
-                }
+                var ra = FindRoot(m.A);
+                var rb = FindRoot(m.B);
+                if (ra == rb) continue;
+                parent[ra] = rb;
+                edges.Add(m);
             }
-            stats.Comparisons = comparisons;
 
             // Sizes first, so the singletons (most records) get no member list.
-            var size = new int[keys.Count];
-            for (var i = 0; i < keys.Count; i++) size[FindRoot(i)]++;
+            var size = new int[entries.Count];
+            for (var i = 0; i < entries.Count; i++) size[FindRoot(i)]++;
             var members = new Dictionary<int, List<int>>();
             var order = new List<int>();
-            for (var i = 0; i < keys.Count; i++)
+            for (var i = 0; i < entries.Count; i++)
             {
                 var root = FindRoot(i);
                 if (size[root] < 2) continue;
                 if (!members.TryGetValue(root, out var ms)) { members[root] = ms = new List<int>(size[root]); order.Add(root); }
                 ms.Add(i);
             }
+            var recordOf = new Dictionary<int, CrmRecord>();
+            CrmRecord Get(int i)
+            {
+                if (!recordOf.TryGetValue(i, out var r)) recordOf[i] = r = RecordOf(entries[i]);
+                return r;
+            }
             var pairsByRoot = new Dictionary<int, List<DuplicatePair>>();
             foreach (var e in edges)
             {
                 var root = FindRoot(e.A);
                 if (!pairsByRoot.TryGetValue(root, out var pl)) pairsByRoot[root] = pl = new List<DuplicatePair>();
-                pl.Add(new DuplicatePair(IdOf(keys[e.A].Record, e.A), IdOf(keys[e.B].Record, e.B), Math.Round(e.M.Score, 1), e.M.Rule));
+                pl.Add(new DuplicatePair(IdOf(Get(e.A), e.A), IdOf(Get(e.B), e.B), Math.Round(e.Result.Score, 1), e.Result.Rule));
             }
             var groups = new List<DuplicateGroup>();
             foreach (var root in order)
             {
                 var ms = members[root];
                 if (ms.Count < 2) continue;
-                var recs = ms.Select(i => keys[i].Record).ToList();
-                var best = SuggestSurvivor(recs, ms.Select(i => filled[i]).ToList());
+                var recs = ms.Select(Get).ToList();
+                var best = SuggestSurvivor(recs, ms.Select(i => entries[i].Filled).ToList());
                 groups.Add(new DuplicateGroup(groups.Count + 1, recs, pairsByRoot[root], best < 0 ? null : IdOf(recs[best], ms[best]), ms));
             }
+            stats.Stage("groups", clock);
             return groups;
         }
 
-        /// <summary>The key string of a record whose key hashes to <paramref name="hash"/> (for messages about cut blocks).</summary>
-        private string KeyOf(MatchKey k, long hash)
+        /// <summary>A matched pair found while comparing: block number, the two records, the result.</summary>
+        private struct Match
         {
-            foreach (var b in BlockKeys(k)) if (Hash(b) == hash) return b;
+            public int Block;
+            public int Sequence;
+            public int A;
+            public int B;
+            public MatchResult Result;
+        }
+
+        /// <summary>
+        /// Compares the pairs of every block, on several threads taking runs of blocks in order. Each thread skips
+        /// pairs its own earlier matches already joined, so together they find every pair one thread would keep
+        /// (and some it would have skipped); returned in block order.
+        /// </summary>
+        private List<Match> CompareBlocks(List<Entry> entries, List<ArraySegment<int>> blocks, System.Threading.CancellationToken token, out long comparisons)
+        {
+            const int Chunk = 64;
+            var threads = Math.Max(1, Math.Min(CompareThreads, (blocks.Count + Chunk - 1) / Chunk));
+            var results = new List<Match>[threads];
+            var next = -1;
+            long total = 0;
+            var entryArray = entries.ToArray();
+            void Work(int t)
+            {
+                var list = results[t] = new List<Match>();
+                var parent = new int[entryArray.Length];
+                for (var i = 0; i < parent.Length; i++) parent[i] = i;
+                int FindRoot(int x)
+                {
+                    while (parent[x] != x) { parent[x] = parent[parent[x]]; x = parent[x]; }
+                    return x;
+                }
+                var scratch = _strategy.CreateScratch();
+                long cmp = 0;
+                while (true)
+                {
+                    var first = System.Threading.Interlocked.Increment(ref next) * Chunk;
+                    if (first >= blocks.Count) break;
+                    token.ThrowIfCancellationRequested();
+                    var last = Math.Min(first + Chunk, blocks.Count);
+                    for (var bi = first; bi < last; bi++)
+                    {
+                        var block = blocks[bi];
+                        var n = Math.Min(block.Count, MaxBlockSize);
+                        var ids = block.Array!;
+                        for (var i = 0; i < n; i++)
+                        {
+                            var a = ids[block.Offset + i];
+                            for (var j = i + 1; j < n; j++)
+                            {
+                                var b = ids[block.Offset + j];
+                                if (a == b) continue;
+                                var ra = FindRoot(a);
+                                var rb = FindRoot(b);
+                                if (ra == rb) continue;
+                                if (SameTypeOnly && !string.Equals(entryArray[a].ObjectType, entryArray[b].ObjectType, StringComparison.OrdinalIgnoreCase)) continue;
+                                cmp++;
+                                var m = _strategy.Match(entryArray[a].Values, entryArray[b].Values, scratch);
+                                if (m == null) continue;
+                                parent[ra] = rb;
+                                list.Add(new Match { Block = bi, Sequence = list.Count, A = a, B = b, Result = m });
+                            }
+                        }
+                    }
+                }
+                System.Threading.Interlocked.Add(ref total, cmp);
+            }
+            var tasks = new System.Threading.Tasks.Task[threads - 1];
+            for (var t = 1; t < threads; t++)
+            {
+                var id = t;
+                tasks[t - 1] = System.Threading.Tasks.Task.Run(() => Work(id));
+            }
+            try
+            {
+                Work(0);
+            }
+            finally
+            {
+                try
+                {
+                    System.Threading.Tasks.Task.WaitAll(tasks);
+                }
+                catch (AggregateException ex) when (ex.InnerException != null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                }
+            }
+            comparisons = total;
+            var all = new List<Match>(results.Sum(r => r.Count));
+            foreach (var r in results) all.AddRange(r);
+            // One block is compared by one thread, in order: block then that thread's sequence is the one-thread order.
+            all.Sort((x, y) => x.Block != y.Block ? x.Block.CompareTo(y.Block) : x.Sequence.CompareTo(y.Sequence));
+            return all;
+        }
+
+        /// <summary>The key string of a record whose key hashes to <paramref name="hash"/> (for messages about cut blocks).</summary>
+        private string KeyOf(string[] values, long hash)
+        {
+            foreach (var b in BlockKeys(values)) if (Hash(b) == hash) return b;
             return hash.ToString("x16", CultureInfo.InvariantCulture);
         }
 
@@ -440,7 +687,8 @@ namespace LeadTools.Core.Matching
             for (var i = 0; i < r.Count; i++)
             {
                 var v = r.ValueAt(i);
-                if (v is string s ? !string.IsNullOrWhiteSpace(s) : !string.IsNullOrWhiteSpace(RecordValue.ToText(v))) filled++;
+                if (v == null) continue;
+                if (v is string s ? !string.IsNullOrWhiteSpace(s) : v is long || v is int || v is double || v is bool || !string.IsNullOrWhiteSpace(RecordValue.ToText(v))) filled++;
             }
             return filled;
         }
@@ -456,30 +704,6 @@ namespace LeadTools.Core.Matching
             foreach (var f in new[] { MatchField.FirstName, MatchField.LastName, MatchField.Company, MatchField.Title, MatchField.City, MatchField.PostalCode, MatchField.BirthDate })
                 pooled[(int)f] = true;
             return pooled;
-        }
-
-        // The id, the type, the fields the strategy can read and the creation date: what a group needs to be reviewed.
-        private CrmRecord Trim(CrmRecord r, StringPool pool)
-        {
-            var t = new CrmRecord(r.ObjectType, _fields.Count + 2) { SourceFile = r.SourceFile, SourceRecordNumber = r.SourceRecordNumber, SourceLine = r.SourceLine };
-            var id = r.Id;
-            if (id != null) t.Add("Id", id);
-            foreach (var f in _fields)
-            {
-                foreach (var name in _strategy.FieldNames[f])
-                {
-                    var i = r.IndexOf(name);
-                    if (i < 0 || t.Has(r.NameAt(i))) continue;
-                    var v = r.ValueAt(i);
-                    t.Add(pool.Get(r.NameAt(i)), v is string sv && PooledFields[(int)f] ? pool.Get(sv) : v);
-                }
-            }
-            foreach (var name in CreatedFields)
-            {
-                var i = r.IndexOf(name);
-                if (i >= 0 && !t.Has(r.NameAt(i))) t.Add(pool.Get(r.NameAt(i)), r.ValueAt(i));
-            }
-            return t;
         }
 
         /// <summary>One instance per distinct string (used by the single indexing thread only).</summary>
@@ -517,7 +741,7 @@ namespace LeadTools.Core.Matching
             public long HashAt(ArraySegment<int> block) => _hashes[block.Offset];
 
             /// <summary>Blocks of two or more records, each in input order, ordered by their first record.</summary>
-            public IEnumerable<ArraySegment<int>> Blocks()
+            public List<ArraySegment<int>> Blocks()
             {
                 // Sorting by (hash, record) keeps each block in input order; blocks then go in order of first appearance.
                 Array.Sort(_hashes, _records, 0, _count);
@@ -535,7 +759,9 @@ namespace LeadTools.Core.Matching
                     start = i;
                 }
                 runs.Sort((x, y) => x.First != y.First ? x.First.CompareTo(y.First) : x.Start.CompareTo(y.Start));
-                foreach (var run in runs) yield return new ArraySegment<int>(_records, run.Start, run.Length);
+                var blocks = new List<ArraySegment<int>>(runs.Count);
+                foreach (var run in runs) blocks.Add(new ArraySegment<int>(_records, run.Start, run.Length));
+                return blocks;
             }
         }
 
