@@ -251,6 +251,154 @@ namespace LeadTools.Core.Matching
             if (fields.Contains(MatchField.BirthDate) && k[(int)MatchField.BirthDate].Length > 0) yield return "D:" + k[(int)MatchField.BirthDate];
         }
 
+        /// <summary>
+        /// The 64-bit hashes of <see cref="BlockKeys(MatchKey)"/>, in the same order, computed without building the key
+        /// strings (FNV-1a is sequential, so a key's hash is its parts' characters fed in turn).
+        /// </summary>
+        internal List<long> BlockHashes(MatchKey k)
+        {
+            var list = new List<long>();
+            AddBlockHashes(k.Values, list.Add, new char[4]);
+            return list;
+        }
+
+        private const ulong FnvOffset = 14695981039346656037UL;
+        private const ulong FnvPrime = 1099511628211UL;
+
+        private static ulong Fnv(ulong h, char c) => (h ^ c) * FnvPrime;
+
+        private static ulong Fnv(ulong h, string s, int start, int length)
+        {
+            for (var i = start; i < start + length; i++) h = (h ^ s[i]) * FnvPrime;
+            return h;
+        }
+
+        private static ulong Fnv(ulong h, string s) => Fnv(h, s, 0, s.Length);
+
+        private void AddBlockHashes(string[] k, Action<long> add, char[] soundex)
+        {
+            var fields = _fields;
+            var email = k[(int)MatchField.Email];
+            if (fields.Contains(MatchField.Email) && email.Length > 0) add(unchecked((long)Fnv(Fnv(Fnv(FnvOffset, 'E'), ':'), email)));
+            var phone = k[(int)MatchField.Phone];
+            if (fields.Contains(MatchField.Phone) && phone.Length >= 8) add(unchecked((long)Fnv(Fnv(Fnv(FnvOffset, 'P'), ':'), phone, phone.Length - 7, 7)));
+            if (fields.Contains(MatchField.LastName) && fields.Contains(MatchField.FirstName))
+            {
+                var first = k[(int)MatchField.FirstName];
+                var last = k[(int)MatchField.LastName];
+                if (first.Length > 0 && last.Length > 0 && (_bareNameBlocks || _companions.Length > 0))
+                {
+                    var cf = Nicknames.Canonical(first);
+                    var nameKey = Fnv(Fnv(FnvOffset, 'N'), ':');
+                    var lastPrefix = Fnv(nameKey, last, 0, Math.Min(4, last.Length));
+                    Span4 names = default;
+                    names.Add(Fnv(Fnv(lastPrefix, '|'), cf[0]));
+                    names.Add(Fnv(Fnv(Fnv(nameKey, first, 0, Math.Min(4, first.Length)), '|'), last[0]));
+                    var sx = Fnv(Fnv(FnvOffset, 'S'), ':');
+                    var sn = SoundexInto(last, soundex);
+                    for (var i = 0; i < sn; i++) sx = Fnv(sx, soundex[i]);
+                    names.Add(Fnv(Fnv(sx, '|'), cf[0]));
+                    if (cf[0] != first[0]) names.Add(Fnv(Fnv(lastPrefix, '|'), first[0]));
+                    if (_bareNameBlocks)
+                    {
+                        for (var n = 0; n < names.Count; n++) add(unchecked((long)names[n]));
+                    }
+                    else
+                    {
+                        for (var i = 0; i < _companions.Length; i++)
+                        {
+                            var blank = false;
+                            foreach (var c in _companions[i])
+                            {
+                                CompanionRange(c, k[(int)c.Field], out _, out var len);
+                                if (len == 0) { blank = true; break; }
+                            }
+                            if (blank) continue; // blank never matches: no rule needing this field can hold
+                            var number = i.ToString(CultureInfo.InvariantCulture);
+                            for (var n = 0; n < names.Count; n++)
+                            {
+                                var h = Fnv(Fnv(names[n], '#'), number);
+                                foreach (var c in _companions[i])
+                                {
+                                    var value = k[(int)c.Field];
+                                    CompanionRange(c, value, out var start, out var len);
+                                    h = Fnv(Fnv(h, ':'), value, start, len);
+                                }
+                                add(unchecked((long)h));
+                            }
+                        }
+                    }
+                }
+            }
+            var birth = k[(int)MatchField.BirthDate];
+            if (fields.Contains(MatchField.BirthDate) && birth.Length > 0) add(unchecked((long)Fnv(Fnv(Fnv(FnvOffset, 'D'), ':'), birth)));
+        }
+
+        /// <summary>Up to four name-key hashes without an array per record.</summary>
+        private struct Span4
+        {
+            private ulong _a, _b, _c, _d;
+            public int Count;
+
+            public void Add(ulong h)
+            {
+                switch (Count++)
+                {
+                    case 0: _a = h; break;
+                    case 1: _b = h; break;
+                    case 2: _c = h; break;
+                    default: _d = h; break;
+                }
+            }
+
+            public ulong this[int i] => i == 0 ? _a : i == 1 ? _b : i == 2 ? _c : _d;
+        }
+
+        // Where CompanionKey's part lies in the value (start, length), without the substring.
+        private static void CompanionRange(MatchCondition c, string value, out int start, out int length)
+        {
+            start = 0;
+            length = 0;
+            if (value.Length == 0) return;
+            if (c.Method == MatchMethod.Exact) { length = value.Length; return; }
+            int n;
+            if (c.Method == MatchMethod.SameFirstCharacters) n = c.Characters;
+            else
+            {
+                switch (c.Field)
+                {
+                    case MatchField.Street: n = 3; break;
+                    case MatchField.PostalCode: n = 3; break;
+                    case MatchField.City: n = 2; break;
+                    case MatchField.Email: n = 3; break;
+                    case MatchField.BirthDate: n = 4; break;
+                    case MatchField.Phone:
+                        length = Math.Min(4, value.Length);
+                        start = value.Length - length;
+                        return;
+                    default: n = 1; break;
+                }
+            }
+            length = Math.Min(n, value.Length);
+        }
+
+        private static int SoundexInto(string s, char[] chars)
+        {
+            var n = 0;
+            var last = '\0';
+            foreach (var c in s)
+            {
+                if (c < 'a' || c > 'z') continue;
+                var code = "01230120022455012623010202"[c - 'a'];
+                if (n == 0) { chars[n++] = char.ToUpperInvariant(c); last = code; continue; }
+                if (code != '0' && code != last) { chars[n++] = code; if (n == 4) break; }
+                if (c != 'h' && c != 'w') last = code;
+            }
+            if (n == 0) return 0;
+            while (n < 4) chars[n++] = '0';
+            return 4;
+        }
+
         /// <summary>American Soundex of a normalised name (letter plus three digits), for blocking.</summary>
         public static string Soundex(string s)
         {
@@ -278,7 +426,7 @@ namespace LeadTools.Core.Matching
         /// </summary>
         public bool RetainRecords { get; set; } = true;
 
-        private const int BatchSize = 2048;
+        private const int BatchSize = 512;
 
         /// <summary>Threads that compare blocks (blocks are independent; the machine's cores, at most 4).</summary>
         public int CompareThreads { get; set; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 4));
@@ -419,9 +567,12 @@ namespace LeadTools.Core.Matching
             var shapes = new ShapeCache();
             var token = Cancellation;
             var retain = RetainRecords;
+            var soundex = new char[4];
+            var adder = new IndexAdder(index);
+            Action<long> addHash = adder.Add;
             var clock = System.Diagnostics.Stopwatch.StartNew();
 
-            using (var queue = new System.Collections.Concurrent.BlockingCollection<CrmRecord[]>(8))
+            using (var queue = new System.Collections.Concurrent.BlockingCollection<CrmRecord[]>(4))
             {
                 var worker = System.Threading.Tasks.Task.Run(() =>
                 {
@@ -454,7 +605,8 @@ namespace LeadTools.Core.Matching
                                 e.SourceLine = r.SourceLine;
                             }
                             entries.Add(e);
-                            foreach (var b in BlockKeys(values)) index.Add(Hash(b), idx);
+                            adder.Record = idx;
+                            AddBlockHashes(values, addHash, soundex);
                         }
                     }
                 });
@@ -719,23 +871,73 @@ namespace LeadTools.Core.Matching
             }
         }
 
+        private sealed class IndexAdder
+        {
+            private readonly BlockIndex _index;
+            public int Record;
+            public IndexAdder(BlockIndex index) => _index = index;
+            public void Add(long hash) => _index.Add(hash, Record);
+        }
+
         /// <summary>(hash, record) pairs, sorted once: runs of equal hashes are the blocks.</summary>
         private sealed class BlockIndex
         {
-            private long[] _hashes = new long[1024];
-            private int[] _records = new int[1024];
+            // Filled in chunks and joined once into exact-size arrays: doubling arrays of millions of entries would
+            // allocate (and collect) twice the final size on the large object heap, and leave up to half unused.
+            private const int ChunkSize = 1 << 20;
+            private readonly List<long[]> _hashChunks = new List<long[]>();
+            private readonly List<int[]> _recordChunks = new List<int[]>();
+            private long[] _hashes = Array.Empty<long>();
+            private int[] _records = Array.Empty<int>();
+            private int _inChunk;
             private int _count;
 
             public void Add(long hash, int record)
             {
-                if (_count == _hashes.Length)
+                var last = _hashChunks.Count - 1;
+                if (last < 0 || _inChunk == _hashChunks[last].Length)
                 {
-                    Array.Resize(ref _hashes, _count * 2);
-                    Array.Resize(ref _records, _count * 2);
+                    if (last == 0 && _hashChunks[0].Length < ChunkSize)
+                    {
+                        // The first chunk starts small (a few records need a few entries) and grows to the chunk size.
+                        var h = _hashChunks[0];
+                        var r = _recordChunks[0];
+                        Array.Resize(ref h, Math.Min(ChunkSize, h.Length * 4));
+                        Array.Resize(ref r, h.Length);
+                        _hashChunks[0] = h;
+                        _recordChunks[0] = r;
+                    }
+                    else
+                    {
+                        var size = last < 0 ? 4096 : ChunkSize;
+                        _hashChunks.Add(new long[size]);
+                        _recordChunks.Add(new int[size]);
+                        _inChunk = 0;
+                        last++;
+                    }
                 }
-                _hashes[_count] = hash;
-                _records[_count] = record;
+                _hashChunks[last][_inChunk] = hash;
+                _recordChunks[last][_inChunk] = record;
+                _inChunk++;
                 _count++;
+            }
+
+            private void Join()
+            {
+                _hashes = new long[_count];
+                _records = new int[_count];
+                var at = 0;
+                for (var c = 0; c < _hashChunks.Count; c++)
+                {
+                    var n = Math.Min(_hashChunks[c].Length, _count - at);
+                    Array.Copy(_hashChunks[c], 0, _hashes, at, n);
+                    Array.Copy(_recordChunks[c], 0, _records, at, n);
+                    at += n;
+                    _hashChunks[c] = null!;
+                    _recordChunks[c] = null!;
+                }
+                _hashChunks.Clear();
+                _recordChunks.Clear();
             }
 
             public long HashAt(ArraySegment<int> block) => _hashes[block.Offset];
@@ -743,6 +945,7 @@ namespace LeadTools.Core.Matching
             /// <summary>Blocks of two or more records, each in input order, ordered by their first record.</summary>
             public List<ArraySegment<int>> Blocks()
             {
+                Join();
                 // Sorting by (hash, record) keeps each block in input order; blocks then go in order of first appearance.
                 Array.Sort(_hashes, _records, 0, _count);
                 var runs = new List<(int First, int Start, int Length)>();
