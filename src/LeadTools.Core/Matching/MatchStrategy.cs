@@ -447,6 +447,8 @@ namespace LeadTools.Core.Matching
                 R("Name+Street", new MatchCondition(MatchField.Street, MatchMethod.EditDistance, 80)),
                 R("Name+PostalCode+City", new MatchCondition(MatchField.PostalCode, MatchMethod.Exact), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90)),
                 new MatchRule("Email+LastName", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), Last(80) }),
+                new MatchRule("Email+FirstName", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), First() }),
+                new MatchRule("Email+BirthDate", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 75) }),
                 new MatchRule("FirstName+BirthDate+Email", new[] { First(), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 80) }),
                 new MatchRule("LastName+BirthDate+City", new[] { Last(85), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90) }),
                 new MatchRule("FirstName+BirthDate+City", new[] { First(), new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 75), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90) }),
