@@ -97,6 +97,42 @@ namespace LeadTools.Core.Matching
             _strategy = strategy;
             _fields = new HashSet<MatchField>(strategy.UsedFields);
             _companions = PlanNameBlocks(strategy, out _bareNameBlocks);
+            PlanOrganisationBlocks(strategy, out _companyBlocks, out _streetBlocks, out _streetWithPostalCode);
+        }
+
+        private readonly bool _companyBlocks;
+        private readonly bool _streetBlocks;
+        private readonly bool _streetWithPostalCode;
+
+        /// <summary>Characters of the normalised company (site, account) name that make its block key.</summary>
+        internal const int CompanyKeyLength = 5;
+        /// <summary>Characters of the normalised street (house number first) that make its block key.</summary>
+        internal const int StreetKeyLength = 6;
+
+        /// <summary>
+        /// Organisation data (accounts, sites) has no person names to block on: a rule that no email, phone or
+        /// birth-date block covers and that does not compare first and last names gets a company-name block (the
+        /// name's first characters) when it compares the company, and a street block (the street's first characters,
+        /// with the postal code when the rule needs it too) when it compares the street.
+        /// </summary>
+        private static void PlanOrganisationBlocks(MatchStrategy strategy, out bool company, out bool street, out bool streetWithPostal)
+        {
+            company = street = false;
+            streetWithPostal = true;
+            foreach (var rule in strategy.Rules)
+            {
+                if (rule.Conditions.Any(CoveredByBlock)) continue;
+                var hasNames = rule.Conditions.Any(c => c.Field == MatchField.FirstName) && rule.Conditions.Any(c => c.Field == MatchField.LastName);
+                if (hasNames) continue;
+                var keyable = rule.Conditions.Where(c => !c.MatchBlank).ToList();
+                if (keyable.Any(c => c.Field == MatchField.Company)) company = true;
+                if (keyable.Any(c => c.Field == MatchField.Street))
+                {
+                    street = true;
+                    if (!keyable.Any(c => c.Field == MatchField.PostalCode)) streetWithPostal = false;
+                }
+            }
+            if (!street) streetWithPostal = false;
         }
 
         private readonly HashSet<MatchField> _fields;
@@ -248,6 +284,12 @@ namespace LeadTools.Core.Matching
                     }
                 }
             }
+            var company = k[(int)MatchField.Company];
+            if (_companyBlocks && company.Length > 0) yield return "C:" + Prefix(company, CompanyKeyLength);
+            var street = k[(int)MatchField.Street];
+            var postal = k[(int)MatchField.PostalCode];
+            if (_streetBlocks && street.Length > 0 && (!_streetWithPostalCode || postal.Length > 0))
+                yield return "A:" + Prefix(street, StreetKeyLength) + (_streetWithPostalCode ? "|" + postal : string.Empty);
             if (fields.Contains(MatchField.BirthDate) && k[(int)MatchField.BirthDate].Length > 0) yield return "D:" + k[(int)MatchField.BirthDate];
         }
 
@@ -329,6 +371,16 @@ namespace LeadTools.Core.Matching
                         }
                     }
                 }
+            }
+            var company = k[(int)MatchField.Company];
+            if (_companyBlocks && company.Length > 0) add(unchecked((long)Fnv(Fnv(Fnv(FnvOffset, 'C'), ':'), company, 0, Math.Min(CompanyKeyLength, company.Length))));
+            var street = k[(int)MatchField.Street];
+            var postal = k[(int)MatchField.PostalCode];
+            if (_streetBlocks && street.Length > 0 && (!_streetWithPostalCode || postal.Length > 0))
+            {
+                var h = Fnv(Fnv(Fnv(FnvOffset, 'A'), ':'), street, 0, Math.Min(StreetKeyLength, street.Length));
+                if (_streetWithPostalCode) h = Fnv(Fnv(h, '|'), postal);
+                add(unchecked((long)h));
             }
             var birth = k[(int)MatchField.BirthDate];
             if (fields.Contains(MatchField.BirthDate) && birth.Length > 0) add(unchecked((long)Fnv(Fnv(Fnv(FnvOffset, 'D'), ':'), birth)));
