@@ -75,6 +75,15 @@ namespace LeadTools.Core.Matching
         /// </summary>
         public List<KeyValuePair<string, TimeSpan>> Stages { get; } = new List<KeyValuePair<string, TimeSpan>>();
 
+        /// <summary>
+        /// Of the first stage: the time the second thread spent normalising and indexing (the rest of its time it
+        /// waited for records), and the time the reading thread waited for it (a full queue).
+        /// </summary>
+        public TimeSpan NormaliseBusy { get; internal set; }
+
+        /// <summary>See <see cref="NormaliseBusy"/>.</summary>
+        public TimeSpan ReaderWaited { get; internal set; }
+
         internal void Stage(string name, System.Diagnostics.Stopwatch clock)
         {
             Stages.Add(new KeyValuePair<string, TimeSpan>(name, clock.Elapsed));
@@ -483,6 +492,18 @@ namespace LeadTools.Core.Matching
         /// <summary>Threads that compare blocks (blocks are independent; the machine's cores, at most 4).</summary>
         public int CompareThreads { get; set; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 4));
 
+        /// <summary>A record on its way from the reading thread to the indexing thread, already normalised.</summary>
+        private struct Pending
+        {
+            public CrmRecord Record;
+            public Shape Shape;
+            public string[] Values;
+            public int Filled;
+        }
+
+        /// <summary>Deal runs of blocks to the threads in turn rather than to whichever is free (tests only).</summary>
+        internal bool StaticChunksForTests { get; set; }
+
         /// <summary>What the finder keeps of one record: a struct in one list, not objects per record (a million records).</summary>
         private struct Entry
         {
@@ -526,7 +547,7 @@ namespace LeadTools.Core.Matching
             private readonly List<Shape> _shapes = new List<Shape>();
             private Shape? _last;
 
-            public Shape Get(CrmRecord r, DuplicateFinder finder, StringPool pool)
+            public Shape Get(CrmRecord r, DuplicateFinder finder)
             {
                 var hasId = r.Id != null;
                 if (_last != null && _last.Fits(r, hasId)) return _last;
@@ -534,17 +555,17 @@ namespace LeadTools.Core.Matching
                 {
                     if (s.Fits(r, hasId)) return _last = s;
                 }
-                var shape = finder.CreateShape(r, hasId, pool);
+                var shape = finder.CreateShape(r, hasId);
                 if (_shapes.Count < 256) _shapes.Add(shape);
                 return _last = shape;
             }
         }
 
         // The trimmed copy keeps the id, the fields the strategy can read (each record field once) and the creation date.
-        private Shape CreateShape(CrmRecord r, bool hasId, StringPool pool)
+        private Shape CreateShape(CrmRecord r, bool hasId)
         {
             var names = new string[r.Count];
-            for (var i = 0; i < names.Length; i++) names[i] = pool.Get(r.NameAt(i));
+            for (var i = 0; i < names.Length; i++) names[i] = r.NameAt(i);
             var taken = new List<string>();
             if (hasId) taken.Add("Id");
             var copy = new List<int>();
@@ -623,25 +644,29 @@ namespace LeadTools.Core.Matching
             var adder = new IndexAdder(index);
             Action<long> addHash = adder.Add;
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            var busy = new System.Diagnostics.Stopwatch();
+            var waited = new System.Diagnostics.Stopwatch();
 
-            using (var queue = new System.Collections.Concurrent.BlockingCollection<CrmRecord[]>(4))
+            using (var queue = new System.Collections.Concurrent.BlockingCollection<Pending[]>(4))
             {
                 var worker = System.Threading.Tasks.Task.Run(() =>
                 {
                     foreach (var batch in queue.GetConsumingEnumerable())
                     {
-                        foreach (var r in batch)
+                        busy.Start();
+                        foreach (var p in batch)
                         {
+                            var r = p.Record;
                             if (r == null) break;
-                            var shape = shapes.Get(r, this, pool);
-                            var values = _strategy.NormaliseAt(r, shape.Positions);
+                            var shape = p.Shape;
+                            var values = p.Values;
                             var idx = entries.Count;
                             var e = new Entry
                             {
                                 Values = values,
                                 Shape = shape,
                                 ObjectType = r.ObjectType == null ? null : pool.Get(r.ObjectType),
-                                Filled = Filled(r),
+                                Filled = p.Filled,
                                 Record = r,
                             };
                             if (!retain)
@@ -660,20 +685,26 @@ namespace LeadTools.Core.Matching
                             adder.Record = idx;
                             AddBlockHashes(values, addHash, soundex);
                         }
+                        busy.Stop();
                     }
                 });
                 long count = 0;
-                var buffer = new CrmRecord[BatchSize];
+                var buffer = new Pending[BatchSize];
                 var n = 0;
                 try
                 {
                     foreach (var r in records)
                     {
-                        buffer[n++] = r;
+                        // Normalised here, on the reading thread, which has time to spare; pooling, trimming and
+                        // indexing on the second.
+                        var shape = shapes.Get(r, this);
+                        buffer[n++] = new Pending { Record = r, Shape = shape, Values = _strategy.NormaliseAt(r, shape.Positions), Filled = Filled(r) };
                         if (n == BatchSize)
                         {
+                            waited.Start();
                             queue.Add(buffer, token);
-                            buffer = new CrmRecord[BatchSize];
+                            waited.Stop();
+                            buffer = new Pending[BatchSize];
                             n = 0;
                         }
                         if ((++count & 0x3FFF) == 0)
@@ -699,6 +730,8 @@ namespace LeadTools.Core.Matching
                 }
             }
             stats.Records = entries.Count;
+            stats.NormaliseBusy = busy.Elapsed;
+            stats.ReaderWaited = waited.Elapsed;
             stats.Stage("read+normalise+index", clock);
 
             var blocks = index.Blocks();
@@ -787,8 +820,9 @@ namespace LeadTools.Core.Matching
         /// </summary>
         private List<Match> CompareBlocks(List<Entry> entries, List<ArraySegment<int>> blocks, System.Threading.CancellationToken token, out long comparisons)
         {
-            const int Chunk = 64;
-            var threads = Math.Max(1, Math.Min(CompareThreads, (blocks.Count + Chunk - 1) / Chunk));
+            // Runs of up to 64 blocks, smaller for few blocks so that every thread gets some.
+            var threads = Math.Max(1, Math.Min(CompareThreads, blocks.Count));
+            var Chunk = Math.Max(1, Math.Min(64, blocks.Count / (threads * 8)));
             var results = new List<Match>[threads];
             var next = -1;
             long total = 0;
@@ -805,9 +839,11 @@ namespace LeadTools.Core.Matching
                 }
                 var scratch = _strategy.CreateScratch();
                 long cmp = 0;
+                var turn = t;
                 while (true)
                 {
-                    var first = System.Threading.Interlocked.Increment(ref next) * Chunk;
+                    // Tests deal the runs out in turn so that every thread surely compares some.
+                    var first = (StaticChunksForTests ? (turn += threads) - threads : System.Threading.Interlocked.Increment(ref next)) * Chunk;
                     if (first >= blocks.Count) break;
                     token.ThrowIfCancellationRequested();
                     var last = Math.Min(first + Chunk, blocks.Count);
