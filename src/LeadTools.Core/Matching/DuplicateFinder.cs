@@ -614,6 +614,35 @@ namespace LeadTools.Core.Matching
             return values;
         }
 
+        /// <summary>
+        /// The entries in chunks of 64K: a million entries in one growing array would be copied at each doubling
+        /// through the large object heap (each growth can start a full collection).
+        /// </summary>
+        private sealed class EntryList
+        {
+            private const int Shift = 16;
+            private const int Mask = (1 << Shift) - 1;
+            private readonly List<Entry[]> _chunks = new List<Entry[]>();
+
+            public int Count { get; private set; }
+
+            public void Add(in Entry e)
+            {
+                var c = Count >> Shift;
+                if (c == _chunks.Count) _chunks.Add(new Entry[c == 0 ? 1024 : 1 << Shift]);
+                else if (c == 0 && Count == _chunks[0].Length)
+                {
+                    var first = _chunks[0];
+                    Array.Resize(ref first, Math.Min(1 << Shift, first.Length * 4));
+                    _chunks[0] = first;
+                }
+                _chunks[c][Count & Mask] = e;
+                Count++;
+            }
+
+            public ref Entry this[int i] => ref _chunks[i >> Shift][i & Mask];
+        }
+
         private static CrmRecord RecordOf(in Entry e)
         {
             if (e.Record is CrmRecord whole) return whole;
@@ -634,7 +663,7 @@ namespace LeadTools.Core.Matching
         {
             var stats = new DuplicateRunStats();
             Stats = stats;
-            var entries = new List<Entry>();
+            var entries = new EntryList();
             var index = new BlockIndex();
             var pool = new StringPool();
             var shapes = new ShapeCache();
@@ -818,7 +847,7 @@ namespace LeadTools.Core.Matching
         /// pairs its own earlier matches already joined, so together they find every pair one thread would keep
         /// (and some it would have skipped); returned in block order.
         /// </summary>
-        private List<Match> CompareBlocks(List<Entry> entries, List<ArraySegment<int>> blocks, System.Threading.CancellationToken token, out long comparisons)
+        private List<Match> CompareBlocks(EntryList entries, List<ArraySegment<int>> blocks, System.Threading.CancellationToken token, out long comparisons)
         {
             // Runs of up to 64 blocks, smaller for few blocks so that every thread gets some.
             var threads = Math.Max(1, Math.Min(CompareThreads, blocks.Count));
@@ -826,11 +855,10 @@ namespace LeadTools.Core.Matching
             var results = new List<Match>[threads];
             var next = -1;
             long total = 0;
-            var entryArray = entries.ToArray();
             void Work(int t)
             {
                 var list = results[t] = new List<Match>();
-                var parent = new int[entryArray.Length];
+                var parent = new int[entries.Count];
                 for (var i = 0; i < parent.Length; i++) parent[i] = i;
                 int FindRoot(int x)
                 {
@@ -862,9 +890,9 @@ namespace LeadTools.Core.Matching
                                 var ra = FindRoot(a);
                                 var rb = FindRoot(b);
                                 if (ra == rb) continue;
-                                if (SameTypeOnly && !string.Equals(entryArray[a].ObjectType, entryArray[b].ObjectType, StringComparison.OrdinalIgnoreCase)) continue;
+                                if (SameTypeOnly && !string.Equals(entries[a].ObjectType, entries[b].ObjectType, StringComparison.OrdinalIgnoreCase)) continue;
                                 cmp++;
-                                var m = _strategy.Match(entryArray[a].Values, entryArray[b].Values, scratch);
+                                var m = _strategy.Match(entries[a].Values, entries[b].Values, scratch);
                                 if (m == null) continue;
                                 parent[ra] = rb;
                                 list.Add(new Match { Block = bi, Sequence = list.Count, A = a, B = b, Result = m });
@@ -1034,8 +1062,18 @@ namespace LeadTools.Core.Matching
             public List<ArraySegment<int>> Blocks()
             {
                 Join();
-                // Sorting by (hash, record) keeps each block in input order; blocks then go in order of first appearance.
-                Array.Sort(_hashes, _records, 0, _count);
+                // Sorted in two halves on two threads (negative and non-negative hashes: the same order as one sort).
+                var split = 0;
+                for (var j = _count - 1; split <= j;)
+                {
+                    if (_hashes[split] < 0) { split++; continue; }
+                    var h = _hashes[split]; _hashes[split] = _hashes[j]; _hashes[j] = h;
+                    var r = _records[split]; _records[split] = _records[j]; _records[j] = r;
+                    j--;
+                }
+                var upper = System.Threading.Tasks.Task.Run(() => Array.Sort(_hashes, _records, split, _count - split));
+                Array.Sort(_hashes, _records, 0, split);
+                upper.Wait();
                 var runs = new List<(int First, int Start, int Length)>();
                 var start = 0;
                 for (var i = 1; i <= _count; i++)
