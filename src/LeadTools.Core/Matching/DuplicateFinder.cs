@@ -498,7 +498,6 @@ namespace LeadTools.Core.Matching
             public CrmRecord Record;
             public Shape Shape;
             public string[] Values;
-            public int Filled;
         }
 
         /// <summary>Deal runs of blocks to the threads in turn rather than to whichever is free (tests only).</summary>
@@ -695,7 +694,7 @@ namespace LeadTools.Core.Matching
                                 Values = values,
                                 Shape = shape,
                                 ObjectType = r.ObjectType == null ? null : pool.Get(r.ObjectType),
-                                Filled = p.Filled,
+                                Filled = Filled(r),
                                 Record = r,
                             };
                             if (!retain)
@@ -727,7 +726,7 @@ namespace LeadTools.Core.Matching
                         // Normalised here, on the reading thread, which has time to spare; pooling, trimming and
                         // indexing on the second.
                         var shape = shapes.Get(r, this);
-                        buffer[n++] = new Pending { Record = r, Shape = shape, Values = _strategy.NormaliseAt(r, shape.Positions), Filled = Filled(r) };
+                        buffer[n++] = new Pending { Record = r, Shape = shape, Values = _strategy.NormaliseAt(r, shape.Positions) };
                         if (n == BatchSize)
                         {
                             waited.Start();
