@@ -76,12 +76,13 @@ namespace LeadTools.Core.Matching
         public List<KeyValuePair<string, TimeSpan>> Stages { get; } = new List<KeyValuePair<string, TimeSpan>>();
 
         /// <summary>
-        /// Of the first stage: the time the second thread spent normalising and indexing (the rest of its time it
-        /// waited for records), and the time the reading thread waited for it (a full queue).
+        /// Of the first stage (records are read and normalised on the calling thread): the time the second thread spent
+        /// pooling, trimming and indexing them (the rest of its time it waited for records), and the time the reading
+        /// thread waited for it (a full queue).
         /// </summary>
-        public TimeSpan NormaliseBusy { get; internal set; }
+        public TimeSpan IndexingBusy { get; internal set; }
 
-        /// <summary>See <see cref="NormaliseBusy"/>.</summary>
+        /// <summary>See <see cref="IndexingBusy"/>.</summary>
         public TimeSpan ReaderWaited { get; internal set; }
 
         internal void Stage(string name, System.Diagnostics.Stopwatch clock)
@@ -758,7 +759,7 @@ namespace LeadTools.Core.Matching
                 }
             }
             stats.Records = entries.Count;
-            stats.NormaliseBusy = busy.Elapsed;
+            stats.IndexingBusy = busy.Elapsed;
             stats.ReaderWaited = waited.Elapsed;
             stats.Stage("read+normalise+index", clock);
 
