@@ -667,6 +667,7 @@ namespace LeadTools.Core.Matching
             var index = new BlockIndex();
             var pool = new StringPool();
             var shapes = new ShapeCache();
+            var normalised = new MatchStrategy.NormaliseCache();
             var token = Cancellation;
             var retain = RetainRecords;
             var soundex = new char[4];
@@ -727,7 +728,7 @@ namespace LeadTools.Core.Matching
                         // Normalised here, on the reading thread, which has time to spare; pooling, trimming and
                         // indexing on the second.
                         var shape = shapes.Get(r, this);
-                        buffer[n++] = new Pending { Record = r, Shape = shape, Values = _strategy.NormaliseAt(r, shape.Positions) };
+                        buffer[n++] = new Pending { Record = r, Shape = shape, Values = _strategy.NormaliseAt(r, shape.Positions, normalised) };
                         if (n == BatchSize)
                         {
                             waited.Start();

@@ -237,8 +237,35 @@ namespace LeadTools.Core.Matching
             return positions;
         }
 
+        /// <summary>
+        /// Normalised values of the fields whose raw values repeat across records (names, company, title, city,
+        /// postal code, birth date), by raw value: normalising is a function of the field and the raw text only, so a
+        /// million records normalise each distinct company or title once and share the result. One per thread.
+        /// </summary>
+        internal sealed class NormaliseCache
+        {
+            private const int MaxPerField = 200_000;
+            private readonly Dictionary<string, string>?[] _byField = new Dictionary<string, string>?[FieldCount];
+
+            internal NormaliseCache()
+            {
+                foreach (var f in new[] { MatchField.FirstName, MatchField.LastName, MatchField.Company, MatchField.Title, MatchField.City, MatchField.PostalCode, MatchField.BirthDate })
+                    _byField[(int)f] = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            internal string Get(MatchStrategy strategy, MatchField field, string? raw)
+            {
+                var cache = _byField[(int)field];
+                if (cache == null || raw == null) return strategy.NormaliseValue(field, raw);
+                if (cache.TryGetValue(raw, out var normalised)) return normalised;
+                normalised = strategy.NormaliseValue(field, raw);
+                if (cache.Count < MaxPerField) cache[raw] = normalised;
+                return normalised;
+            }
+        }
+
         /// <summary>As <see cref="Normalise(CrmRecord)"/> with the field positions of the record's shape (<see cref="PositionsIn"/>).</summary>
-        internal string[] NormaliseAt(CrmRecord record, int[][] positions)
+        internal string[] NormaliseAt(CrmRecord record, int[][] positions, NormaliseCache? cache = null)
         {
             var values = new string[FieldCount];
             for (var i = 0; i < values.Length; i++) values[i] = string.Empty;
@@ -250,7 +277,7 @@ namespace LeadTools.Core.Matching
                     raw = p < 0 ? null : RecordValue.ToText(record.ValueAt(p));
                     if (!string.IsNullOrWhiteSpace(raw)) break;
                 }
-                values[(int)_lookups[l].Key] = NormaliseValue(_lookups[l].Key, raw);
+                values[(int)_lookups[l].Key] = cache != null ? cache.Get(this, _lookups[l].Key, raw) : NormaliseValue(_lookups[l].Key, raw);
             }
             return values;
         }
