@@ -220,6 +220,68 @@ namespace LeadTools.Core.Matching
 
         internal const int FieldCount = 10;
 
+        /// <summary>
+        /// For a record shape (its field names in order), the position of each candidate field name of each looked-up
+        /// field, in the order they are tried (-1 when absent): records of one file share a shape, so the names are
+        /// looked up once per file rather than once per record and field.
+        /// </summary>
+        internal int[][] PositionsIn(CrmRecord record)
+        {
+            var positions = new int[_lookups.Length][];
+            for (var l = 0; l < _lookups.Length; l++)
+            {
+                var names = _lookups[l].Value;
+                positions[l] = new int[names.Length];
+                for (var n = 0; n < names.Length; n++) positions[l][n] = record.IndexOf(names[n]);
+            }
+            return positions;
+        }
+
+        /// <summary>
+        /// Normalised values of the fields whose raw values repeat across records (names, company, title, city,
+        /// postal code, birth date), by raw value: normalising is a function of the field and the raw text only, so a
+        /// million records normalise each distinct company or title once and share the result. One per thread.
+        /// </summary>
+        internal sealed class NormaliseCache
+        {
+            private const int MaxPerField = 200_000;
+            private readonly Dictionary<string, string>?[] _byField = new Dictionary<string, string>?[FieldCount];
+
+            internal NormaliseCache()
+            {
+                foreach (var f in new[] { MatchField.FirstName, MatchField.LastName, MatchField.Company, MatchField.Title, MatchField.City, MatchField.PostalCode, MatchField.BirthDate })
+                    _byField[(int)f] = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            internal string Get(MatchStrategy strategy, MatchField field, string? raw)
+            {
+                var cache = _byField[(int)field];
+                if (cache == null || raw == null) return strategy.NormaliseValue(field, raw);
+                if (cache.TryGetValue(raw, out var normalised)) return normalised;
+                normalised = strategy.NormaliseValue(field, raw);
+                if (cache.Count < MaxPerField) cache[raw] = normalised;
+                return normalised;
+            }
+        }
+
+        /// <summary>As <see cref="Normalise(CrmRecord)"/> with the field positions of the record's shape (<see cref="PositionsIn"/>).</summary>
+        internal string[] NormaliseAt(CrmRecord record, int[][] positions, NormaliseCache? cache = null)
+        {
+            var values = new string[FieldCount];
+            for (var i = 0; i < values.Length; i++) values[i] = string.Empty;
+            for (var l = 0; l < _lookups.Length; l++)
+            {
+                string? raw = null;
+                foreach (var p in positions[l])
+                {
+                    raw = p < 0 ? null : RecordValue.ToText(record.ValueAt(p));
+                    if (!string.IsNullOrWhiteSpace(raw)) break;
+                }
+                values[(int)_lookups[l].Key] = cache != null ? cache.Get(this, _lookups[l].Key, raw) : NormaliseValue(_lookups[l].Key, raw);
+            }
+            return values;
+        }
+
         /// <summary>Normalises a raw value of a logical field.</summary>
         public string NormaliseValue(MatchField field, string? raw)
         {
@@ -242,7 +304,10 @@ namespace LeadTools.Core.Matching
         /// hot loop of duplicate finding allocates nothing: each distinct condition is scored at most once per pair
         /// (and once more with the names transposed).
         /// </summary>
-        public MatchResult? Match(MatchKey a, MatchKey b, double[] scratch)
+        public MatchResult? Match(MatchKey a, MatchKey b, double[] scratch) => Match(a.Values, b.Values, scratch);
+
+        /// <summary>As <see cref="Match(MatchKey, MatchKey, double[])"/> on normalised value arrays (the finder's bulk storage).</summary>
+        internal MatchResult? Match(string[] a, string[] b, double[] scratch)
         {
             for (var i = 0; i < scratch.Length; i++) scratch[i] = double.NaN;
             var bestRule = -1;
@@ -260,7 +325,7 @@ namespace LeadTools.Core.Matching
             return bestRule < 0 ? null : new MatchResult(Rules[bestRule].Name, bestScore);
         }
 
-        private double? EvaluateCached(int r, MatchKey a, MatchKey b, bool transposed, double[] scratch)
+        private double? EvaluateCached(int r, string[] a, string[] b, bool transposed, double[] scratch)
         {
             var conditions = Rules[r].Conditions;
             if (conditions.Count == 0) return null;
@@ -275,7 +340,7 @@ namespace LeadTools.Core.Matching
                 else if (transposed && field == MatchField.LastName) bf = MatchField.FirstName;
                 var slot = bf != field ? slots[c] + _slotCount : slots[c];
                 var s = scratch[slot];
-                if (double.IsNaN(s)) scratch[slot] = s = cond.Score(a[field], b[bf]);
+                if (double.IsNaN(s)) scratch[slot] = s = cond.Score(a[(int)field], b[(int)bf]);
                 if (s < cond.Threshold) return null;
                 sum += s;
             }
@@ -409,6 +474,8 @@ namespace LeadTools.Core.Matching
                 R("Name+Street", new MatchCondition(MatchField.Street, MatchMethod.EditDistance, 80)),
                 R("Name+PostalCode+City", new MatchCondition(MatchField.PostalCode, MatchMethod.Exact), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90)),
                 new MatchRule("Email+LastName", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), Last(80) }),
+                new MatchRule("Email+FirstName", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), First() }),
+                new MatchRule("Email+BirthDate", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 75) }),
                 new MatchRule("FirstName+BirthDate+Email", new[] { First(), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 80) }),
                 new MatchRule("LastName+BirthDate+City", new[] { Last(85), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90) }),
                 new MatchRule("FirstName+BirthDate+City", new[] { First(), new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 75), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90) }),

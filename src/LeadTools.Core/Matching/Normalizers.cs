@@ -35,6 +35,7 @@ namespace LeadTools.Core.Matching
         public static string Phone(string? value, string defaultCountryCode = "1")
         {
             if (string.IsNullOrWhiteSpace(value)) return string.Empty;
+            if (IsE164(value!)) return value!; // already normalised: the same text, not a copy (a million phones are kept)
             var s = value!.Trim();
             var cut = IndexOfExtension(s);
             if (cut >= 0) s = s.Substring(0, cut);
@@ -59,6 +60,13 @@ namespace LeadTools.Core.Matching
                 digits = defaultCountryCode + digits;
             }
             return "+" + digits;
+        }
+
+        private static bool IsE164(string s)
+        {
+            if (s.Length < 5 || s[0] != '+') return false;
+            for (var i = 1; i < s.Length; i++) if (s[i] < '0' || s[i] > '9') return false;
+            return true;
         }
 
         private static int IndexOfExtension(string s)

@@ -105,6 +105,8 @@ namespace LeadTools.PowerShell.Commands
                 WriteWarning($"Block {cut} is larger than {finder.MaxBlockSize} records: only its first {finder.MaxBlockSize} were compared with each other.");
             }
             WriteVerbose($"Strategy {MatchStrategy.Name}: {finder.Stats.Records:N0} records, {finder.Stats.Comparisons:N0} pairs compared, {groups.Count:N0} groups.");
+            WriteVerbose("Time by stage: " + string.Join(", ", finder.Stats.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:N1} s"))
+                + $" (indexing kept the second thread busy {finder.Stats.IndexingBusy.TotalSeconds:N1} s; reading waited for it {finder.Stats.ReaderWaited.TotalSeconds:N1} s).");
             foreach (var g in groups)
             {
                 WriteObject(new CrmDuplicateGroup(g, MatchStrategy.Name, ParameterSetName == InputSet ? _originals : null));

@@ -54,7 +54,10 @@ namespace LeadTools.Core.Tests.Matching
             var records = ReadPlain(Linkage("splink/fake_1000.csv"), r => r.GetString("cluster")!);
             foreach (var s in new[] { MatchStrategy.SalesforceStandard(), MatchStrategy.EmailExact(), MatchStrategy.PersonRecords() })
                 _out.WriteLine(MatchQuality.Score(s, records, "TrueCluster").ToString());
-            Assert.True(MatchQuality.Score(MatchStrategy.PersonRecords(), records, "TrueCluster").F1 > 0.84);
+            // Above Splink's published ~0.86 since the email rules (exact email with a close first name or birth date).
+            var person = MatchQuality.Score(MatchStrategy.PersonRecords(), records, "TrueCluster");
+            Assert.True(person.F1 > 0.89, person.ToString());
+            Assert.True(person.Precision > 0.99, person.ToString());
         }
 
         [Theory]
@@ -69,7 +72,7 @@ namespace LeadTools.Core.Tests.Matching
             var report = MatchQuality.Score(MatchStrategy.PersonRecords(), records, "TrueCluster");
             _out.WriteLine(file + " " + report);
             _out.WriteLine(file + " " + MatchQuality.Score(MatchStrategy.SalesforceStandard(), records, "TrueCluster"));
-            Assert.True(report.F1 > 0.9);
+            Assert.True(report.F1 > 0.95, report.ToString()); // 0.958-0.968 before and after the email rules
         }
 
         /// <summary>
@@ -86,7 +89,9 @@ namespace LeadTools.Core.Tests.Matching
             var strategy = MatchStrategyFile.Load(Path.Combine(TestData.RepoRoot, "docs", "strategies", "sites.json"));
             var quality = MatchQuality.Score(strategy, records, "TrueCluster");
             _out.WriteLine(quality.ToString());
-            Assert.True(quality.F1 > 0.5, quality.ToString());
+            // 0.805 with person blocks only; organisation blocks (site name, street) lift recall past 0.9.
+            Assert.True(quality.F1 > 0.83, quality.ToString());
+            Assert.True(quality.Recall > 0.9, quality.ToString());
         }
     }
 }
