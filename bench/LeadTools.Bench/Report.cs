@@ -132,7 +132,7 @@ namespace LeadTools.Bench
                     if (r.SetupMs.HasValue) notes.Add("engine start + module import " + Seconds(r.SetupMs.Value));
                     if (r.DuplicateGroups.HasValue) notes.Add($"{r.DuplicateGroups:N0} duplicate email groups");
                     if (r.Workload == Workloads.Generate || r.Workload == Workloads.TokenScan || r.Workload == Workloads.CoreMerge || r.Workload == Workloads.CoreSync
-                        || r.Workload == Workloads.SyncPrepare || r.Workload == Workloads.PsSync) notes.Add(r.Note ?? "");
+                        || r.Workload == Workloads.SyncPrepare) notes.Add(r.Note ?? "");
                     if (r.Workload == Workloads.CoreProfile) notes.Add("all stages, see the profile below");
                     if (r.Workload == Workloads.Python || r.Workload == Workloads.Jq) notes.Add("one run, process wall time");
                     if (!r.Ok) notes.Add("ERROR: " + r.Error);
