@@ -35,6 +35,7 @@
         'Add-CrmLead'
         'Connect-OrphanedLead'
         'Sync-CrmRecord'
+        'Get-CrmSyncState'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

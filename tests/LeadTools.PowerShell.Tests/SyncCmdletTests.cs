@@ -187,5 +187,39 @@ namespace LeadTools.PowerShell.Tests
             Assert.Null(r.Exception);
             Assert.Equal(new object[] { 1, "DuplicateId", 2 }, r.Output.Select(o => o.BaseObject).ToArray());
         }
+        [Fact]
+        public void GetCrmSyncStateShowsTheLastSyncTheLinksAndPendingEvents()
+        {
+            var dir = Scratch();
+            var r = Run(@"
+                $before = Get-CrmSyncState -StatePath ($dir + '/state')
+                $before.Exists
+                $null = Sync-CrmRecord ($dir + '/local.json') ($dir + '/salesforce.json') -StatePath ($dir + '/state')
+                $s = Get-CrmSyncState -StatePath ($dir + '/state')
+                $s.Exists
+                $s.LastSync.Count
+                $s.LastSync['Leads'] -is [datetime]
+                $s.LinkCount['Lead']
+                (Get-CrmSyncState -StatePath ($dir + '/state') -Link | ForEach-Object { $_.LocalId + '=' + $_.SalesforceId }) -join ','
+                ('L2', '00Q000000000001AAA', 'nope' | Get-CrmSyncState -StatePath ($dir + '/state') -Link | ForEach-Object LocalId) -join ','
+                @(Get-CrmSyncState -StatePath ($dir + '/state') -Link -ObjectType Contact).Count", dir);
+            Assert.Null(r.Exception);
+            Assert.Empty(r.Errors);
+            Assert.Equal(new object[] { false, true, 8, true, 2, "L1=00Q000000000001AAA,L2=00Q000000000002AAA", "L2,L1", 0 }, r.Output.Select(o => o.BaseObject).ToArray());
+        }
+
+        [Fact]
+        public void GetCrmSyncStateReportsADamagedStateFile()
+        {
+            var dir = Scratch();
+            Directory.CreateDirectory(Path.Combine(dir, "state"));
+            File.WriteAllText(Path.Combine(dir, "state", SyncState.FileName), "{ \"schema\": \"LeadTools.SyncState\", ");
+            var r = Run(@"
+                try { Get-CrmSyncState -StatePath ($dir + '/state') -ErrorAction Stop } catch { $_.FullyQualifiedErrorId.Split(',')[0]; $_.Exception.Message }", dir);
+            Assert.Null(r.Exception);
+            var output = r.Output.Select(o => o.BaseObject.ToString()).ToArray();
+            Assert.Equal("StateCorrupt", output[0]);
+            Assert.Contains("syncstate.json", output[1]);
+        }
     }
 }
