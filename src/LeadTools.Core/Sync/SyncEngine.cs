@@ -100,11 +100,11 @@ namespace LeadTools.Core.Sync
             return new SyncResult(e._changes, e._skipped, e._state, pruned);
         }
 
-        private static bool IsPerson(string type) => type == "Lead" || type == "Contact";
+        private static bool IsPerson(string type) => string.Equals(type, "Lead", StringComparison.OrdinalIgnoreCase) || string.Equals(type, "Contact", StringComparison.OrdinalIgnoreCase);
 
-        private static string ObjectNameOf(string type) => type == "Lead" ? "Leads" : "Contacts";
+        private static string ObjectNameOf(string type) => string.Equals(type, "Lead", StringComparison.OrdinalIgnoreCase) ? "Leads" : "Contacts";
 
-        private readonly Dictionary<string, string> _emailFields = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _emailFields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         private string EmailField(string type)
         {
@@ -119,7 +119,7 @@ namespace LeadTools.Core.Sync
             // the last sync, whose Salesforce records are then needed whole. Salesforce: every id; whole records for every
             // type but leads and contacts, and for the leads and contacts modified since the last sync.
             var neededSf = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
-            var last = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal) { ["Lead"] = _old.LastSync("Leads"), ["Contact"] = _old.LastSync("Contacts") };
+            var last = new Dictionary<string, DateTimeOffset?>(StringComparer.OrdinalIgnoreCase) { ["Lead"] = _old.LastSync("Leads"), ["Contact"] = _old.LastSync("Contacts") };
             Both(() =>
             {
                 foreach (var r in local)

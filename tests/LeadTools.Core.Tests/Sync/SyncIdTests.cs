@@ -364,3 +364,29 @@ namespace LeadTools.Core.Tests.Sync
         }
     }
 }
+
+namespace LeadTools.Core.Tests.Sync
+{
+    public class SyncTypeCaseTests
+    {
+        [Fact]
+        public void Lower_case_object_types_sync_like_their_standard_names()
+        {
+            var state = new SyncState();
+            foreach (var n in SyncProfile.ObjectNames) state.SetLastSync(n, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            var local = new[]
+            {
+                TestData.Record("lead", "L1", ("LastName", "Ng"), ("Title", "CTO"), ("CrmId", "00Q000000000001AAA"), ("ModifiedDate", "2025-12-01T00:00:00.000Z")),
+                TestData.Record("lead", "L2", ("LastName", "Ito"), ("Title", "CEO"), ("CrmId", "00Q000000000002AAA"), ("ModifiedDate", "2026-01-20T00:00:00.000Z")),
+            };
+            var sf = new[]
+            {
+                TestData.Record("Lead", "00Q000000000001AAA", ("LastName", "Ng"), ("Title", "VP"), ("LastModifiedDate", "2026-01-10T00:00:00.000Z")),
+                TestData.Record("Lead", "00Q000000000002AAA", ("LastName", "Ito"), ("Title", "CFO"), ("LastModifiedDate", "2025-12-01T00:00:00.000Z")),
+            };
+            var result = SyncEngine.Run(local, sf, SyncProfile.Default(), state, new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
+            Assert.Equal(new[] { "Local L1 VP", "Salesforce 00Q000000000002AAA CEO" },
+                result.Changes.Select(c => $"{c.Side} {c.Id} {c.FieldsAfter["Title"]}").OrderBy(x => x, StringComparer.Ordinal));
+        }
+    }
+}
