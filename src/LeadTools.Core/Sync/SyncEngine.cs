@@ -85,6 +85,9 @@ namespace LeadTools.Core.Sync
                 state = state.Clone();
                 foreach (var link in options.InsertResults) state.Link(link.ObjectType, link.LocalId, link.SalesforceId);
             }
+            // A snapshot may be read twice: collections and snapshot files can be; anything else is buffered first.
+            localSnapshot = Rereadable(localSnapshot);
+            salesforceSnapshot = Rereadable(salesforceSnapshot);
             var e = new SyncEngine(profile, state, now);
             e.Index(localSnapshot, salesforceSnapshot);
             e.Accounts();
@@ -94,11 +97,15 @@ namespace LeadTools.Core.Sync
             var pulledContacts = e.People("Contacts", "Contact");
             e.LeadScore(pulledLeads, pulledContacts);
             e.Events();
-            e.WriteBackIds();
+            // Pruned first, so that no id of a record gone from Salesforce is written back.
             var pruned = options.PruneLinks ? e.PruneLinks(options.InsertResults) : new List<SyncLink>();
+            e.WriteBackIds();
             foreach (var name in SyncProfile.ObjectNames) e._state.SetLastSync(name, e._now);
             return new SyncResult(e._changes, e._skipped, e._state, pruned);
         }
+
+        private static IEnumerable<CrmRecord> Rereadable(IEnumerable<CrmRecord> records) =>
+            records is ICollection<CrmRecord> || records is IReadOnlyCollection<CrmRecord> || records is SyncSnapshot ? records : records.ToList();
 
         private static bool IsPerson(string type) => string.Equals(type, "Lead", StringComparison.OrdinalIgnoreCase) || string.Equals(type, "Contact", StringComparison.OrdinalIgnoreCase);
 
@@ -120,6 +127,8 @@ namespace LeadTools.Core.Sync
             // type but leads and contacts, and for the leads and contacts modified since the last sync.
             var neededSf = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
             var last = new Dictionary<string, DateTimeOffset?>(StringComparer.OrdinalIgnoreCase) { ["Lead"] = _old.LastSync("Leads"), ["Contact"] = _old.LastSync("Contacts") };
+            var localDuplicates = new List<SyncChange>();
+            var sfDuplicates = new List<SyncChange>();
             Both(() =>
             {
                 foreach (var r in local)
@@ -127,7 +136,17 @@ namespace LeadTools.Core.Sync
                     var type = r.ObjectType ?? "";
                     _localTypes.Add(type);
                     var person = IsPerson(type);
-                    if (r.Id != null) Dict(_localAll, type)[r.Id] = new LocalEntry(r[_p.CrmIdField], person ? r.GetString(EmailField(type))?.Trim() : null);
+                    if (r.Id != null)
+                    {
+                        var all = Dict(_localAll, type);
+                        if (all.ContainsKey(r.Id))
+                        {
+                            // As Import-CrmRecord's DuplicateId: the first record with an id is the one used.
+                            localDuplicates.Add(Skipped(SyncSide.Local, type, r.Id, "Snapshot.1 one record per id", $"A second local {type} with id {r.Id}: ignored, the first one is used."));
+                            continue;
+                        }
+                        all[r.Id] = new LocalEntry(r[_p.CrmIdField], person ? r.GetString(EmailField(type))?.Trim() : null);
+                    }
                     if (person && (r.Id == null || !Since(Time(r, _p.LocalModifiedField), last[type]))) continue;
                     Keep(r, type);
                     if (!person) continue;
@@ -142,11 +161,17 @@ namespace LeadTools.Core.Sync
                 foreach (var r in sf)
                 {
                     var type = r.ObjectType ?? "";
-                    if (r.Id != null) Set(_sfAll, type).Add(r.Id);
+                    if (r.Id != null && !Set(_sfAll, type).Add(r.Id))
+                    {
+                        sfDuplicates.Add(Skipped(SyncSide.Salesforce, type, r.Id, "Snapshot.1 one record per id", $"A second Salesforce {type} with id {r.Id}: ignored, the first one is used."));
+                        continue;
+                    }
                     if (IsPerson(type) && (r.Id == null || !Since(Time(r, _p.SalesforceModifiedField), last[type]))) continue;
                     KeepSalesforce(r, type);
                 }
             });
+            _skipped.AddRange(localDuplicates);
+            _skipped.AddRange(sfDuplicates);
             // Links: the state's, then the CRM ids the local records carry (the greatest local id wins a shared CRM id).
             foreach (var type in _localTypes)
             {
@@ -206,6 +231,13 @@ namespace LeadTools.Core.Sync
                     if (r.Id != null && neededSf.TryGetValue(type, out var need) && need.Remove(r.Id)) KeepSalesforce(r, type);
                 }
             });
+            // Every record asked for was seen in the first pass: one missing now means the snapshot changed between the passes.
+            var missing = neededLocal.SelectMany(n => n.Value.Select(id => "local " + n.Key + " " + id))
+                .Concat(neededSf.SelectMany(n => n.Value.Select(id => "Salesforce " + n.Key + " " + id))).Take(3).ToList();
+            if (missing.Count > 0)
+            {
+                throw new InvalidOperationException($"A snapshot changed while it was read (a second reading lacks {string.Join(", ", missing)}): sync again with snapshots that are not being rewritten.");
+            }
         }
 
         /// <summary>Runs two reads at once (the second on the thread pool); either may be null.</summary>
@@ -590,6 +622,12 @@ namespace LeadTools.Core.Sync
                 {
                     var sfId = _state.SalesforceIdOf(type, l.Key);
                     if (sfId == null || written.Contains(type + "\n" + l.Key)) continue;
+                    var owner = LocalIdOf(type, sfId);
+                    if (owner != null && owner != l.Key)
+                    {
+                        Skip(SyncSide.Local, type, l.Key, "Ids.1 write back the Salesforce id of a linked record", $"Linked to Salesforce {type.ToLowerInvariant()} {sfId}, which local {type.ToLowerInvariant()} {owner} holds as its CRM id: not written back (fix the duplicate).");
+                        continue;
+                    }
                     Add(SyncSide.Local, type, SyncOperation.Update, l.Key, new Dictionary<string, object?> { [_p.CrmIdField] = l.Value.Crm }, new Dictionary<string, object?> { [_p.CrmIdField] = sfId },
                         "Ids.1 write back the Salesforce id of a linked record", $"Linked to Salesforce {type.ToLowerInvariant()} {sfId} (an insert result or an earlier sync); the local record does not carry its CRM id yet.");
                 }
@@ -646,7 +684,7 @@ namespace LeadTools.Core.Sync
             {
                 foreach (var candidate in candidates)
                 {
-                    if (SalesforceIdOf(type, candidate) == null) return byId[candidate];
+                    if (SalesforceIdOf(type, candidate) == null && byId.TryGetValue(candidate, out var found)) return found;
                 }
             }
             return null;
@@ -848,12 +886,14 @@ namespace LeadTools.Core.Sync
                 if (!Digits(s, i + 1, 2, out var oh)) return false;
                 var j = i + 3;
                 if (j < s.Length && s[j] == ':') j++;
-                if (!Digits(s, j, 2, out var om)) return false;
+                if (!Digits(s, j, 2, out var om) || om > 59 || oh > 14 || (oh == 14 && om > 0)) return false;
                 offset = new TimeSpan(sign * oh, sign * om, 0);
                 i = j + 2;
             }
             if (i != s.Length || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year < 1 ? 1 : year, month) || hour > 23 || minute > 59 || second > 59 || year < 1) return false;
-            value = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second).AddTicks(ticks) - offset, TimeSpan.Zero);
+            var utcTicks = new DateTime(year, month, day, hour, minute, second).Ticks + ticks - offset.Ticks;
+            if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks) return false;
+            value = new DateTimeOffset(utcTicks, TimeSpan.Zero);
             return true;
         }
 
@@ -877,8 +917,10 @@ namespace LeadTools.Core.Sync
         private void Add(SyncSide side, string type, SyncOperation op, string? id, IReadOnlyDictionary<string, object?> before, IReadOnlyDictionary<string, object?> after, string step, string reason) =>
             _changes.Add(new SyncChange(side, type, op, id, before, after, step, reason));
 
-        private void Skip(SyncSide side, string type, string? id, string step, string reason) =>
-            _skipped.Add(new SyncChange(side, type, SyncOperation.Skipped, id, Empty, Empty, step, reason));
+        private void Skip(SyncSide side, string type, string? id, string step, string reason) => _skipped.Add(Skipped(side, type, id, step, reason));
+
+        private static SyncChange Skipped(SyncSide side, string type, string? id, string step, string reason) =>
+            new SyncChange(side, type, SyncOperation.Skipped, id, Empty, Empty, step, reason);
 
         private static List<CrmRecord> List(Dictionary<string, List<CrmRecord>> d, string type)
         {

@@ -100,11 +100,11 @@ namespace LeadTools.Core.Sync
             try
             {
                 using var reader = new JsonTextReader(new StreamReader(path, Encoding.UTF8)) { DateParseHandling = DateParseHandling.None };
-                if (!reader.Read() || reader.TokenType != JsonToken.StartObject) throw new InvalidDataException($"{path} is not a LeadTools sync state file.");
-                while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+                if (!Next(reader) || reader.TokenType != JsonToken.StartObject) throw new InvalidDataException($"{path} is not a LeadTools sync state file.");
+                while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
                 {
                     var name = (string)reader.Value!;
-                    reader.Read();
+                    Next(reader);
                     switch (name)
                     {
                         case "schema":
@@ -115,10 +115,10 @@ namespace LeadTools.Core.Sync
                             if (version > SchemaVersion) throw new InvalidDataException($"{path} has sync-state schema version {version}; this LeadTools reads up to {SchemaVersion}. Update LeadTools.");
                             break;
                         case "lastSync" when reader.TokenType == JsonToken.StartObject:
-                            while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+                            while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
                             {
                                 var key = (string)reader.Value!;
-                                reader.Read();
+                                Next(reader);
                                 if (reader.TokenType != JsonToken.String || !DateTimeOffset.TryParse((string)reader.Value!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
                                 {
                                     throw new InvalidDataException($"{path}: lastSync.{key} is not a date-time.");
@@ -127,21 +127,22 @@ namespace LeadTools.Core.Sync
                             }
                             break;
                         case "pendingEvents" when reader.TokenType == JsonToken.StartArray:
-                            while (reader.Read() && reader.TokenType == JsonToken.String) state.PendingEvents.Add((string)reader.Value!);
+                            while (Next(reader) && reader.TokenType == JsonToken.String) state.PendingEvents.Add((string)reader.Value!);
                             if (reader.TokenType != JsonToken.EndArray) throw new InvalidDataException($"{path}: pendingEvents must be an array of event ids.");
                             break;
                         case "links" when reader.TokenType == JsonToken.StartObject:
-                            while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+                            while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
                             {
                                 var type = (string)reader.Value!;
-                                reader.Read();
+                                Next(reader);
                                 if (reader.TokenType != JsonToken.StartObject) throw new InvalidDataException($"{path}: links.{type} must be an object of local id to Salesforce id.");
-                                while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+                                while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
                                 {
                                     var localId = (string)reader.Value!;
-                                    reader.Read();
-                                    if (reader.TokenType != JsonToken.String) throw new InvalidDataException($"{path}: links.{type}.{localId} is not an id.");
-                                    state.Link(type, localId, (string)reader.Value!);
+                                    Next(reader);
+                                    // Ids are strings; a number (a hand-edited file) is taken as its text, as before.
+                                    if (reader.TokenType != JsonToken.String && reader.TokenType != JsonToken.Integer) throw new InvalidDataException($"{path}: links.{type}.{localId} is not an id.");
+                                    state.Link(type, localId, Convert.ToString(reader.Value, CultureInfo.InvariantCulture)!);
                                 }
                             }
                             break;
@@ -154,7 +155,7 @@ namespace LeadTools.Core.Sync
                 {
                     throw new InvalidDataException($"{path}: line {reader.LineNumber}, column {reader.LinePosition}: the sync state is not valid JSON: it ends before it is complete.");
                 }
-                while (reader.Read())
+                while (Next(reader))
                 {
                     if (reader.TokenType != JsonToken.Comment) throw new InvalidDataException($"{path}: line {reader.LineNumber}, column {reader.LinePosition}: the sync state is not valid JSON: data after its end.");
                 }
@@ -165,6 +166,16 @@ namespace LeadTools.Core.Sync
             }
             if (schema != SchemaName || version == null) throw new InvalidDataException($"{path} is not a LeadTools sync state file.");
             return state;
+        }
+
+        // The next token that is not a comment (a hand-edited state file may carry comments).
+        private static bool Next(JsonTextReader reader)
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonToken.Comment) return true;
+            }
+            return false;
         }
 
         /// <summary>Saves atomically (the previous file or the new one, never half of one); keys sorted so the file diffs well.</summary>

@@ -135,6 +135,12 @@ namespace LeadTools.PowerShell.Commands
             {
                 result = SyncEngine.Run(local, sf, profile, session.State, DateTimeOffset.UtcNow, options);
             }
+            catch (InvalidOperationException ex)
+            {
+                // A snapshot file rewritten while the sync read it: nothing is saved or written.
+                ThrowTerminatingError(Errors.Create(ex, "SnapshotChanged", ErrorCategory.InvalidData, LocalPath ?? SalesforcePath));
+                throw;
+            }
             finally
             {
                 while (_snapshotIssues.TryDequeue(out var issue)) ReportIssue(issue);

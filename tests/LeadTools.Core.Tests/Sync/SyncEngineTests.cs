@@ -129,7 +129,7 @@ namespace LeadTools.Core.Tests.Sync
         [InlineData(@"{ ""schema"": ""LeadTools.SyncState"" }", "not a LeadTools sync state file")]
         [InlineData(@"{ ""schema"": ""LeadTools.SyncState"", ""version"": 1, ""lastSync"": { ""Leads"": ""yesterday"" } }", "lastSync.Leads is not a date-time")]
         [InlineData(@"{ ""schema"": ""LeadTools.SyncState"", ""version"": 1, ""links"": { ""Lead"": [ ""L1"" ] } }", "links.Lead must be an object")]
-        [InlineData(@"{ ""schema"": ""LeadTools.SyncState"", ""version"": 1, ""links"": { ""Lead"": { ""L1"": 5 } } }", "links.Lead.L1 is not an id")]
+        [InlineData(@"{ ""schema"": ""LeadTools.SyncState"", ""version"": 1, ""links"": { ""Lead"": { ""L1"": true } } }", "links.Lead.L1 is not an id")]
         [InlineData(@"{ ""schema"": ""LeadTools.SyncState"", ""version"": 1 } { }", "not valid JSON")]
         public void A_damaged_state_file_is_refused_with_what_is_wrong(string text, string message)
         {

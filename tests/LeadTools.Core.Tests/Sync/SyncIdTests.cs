@@ -237,10 +237,11 @@ namespace LeadTools.Core.Tests.Sync
         private static readonly DateTimeOffset Last = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
 
-        private sealed class CountingSnapshot : IEnumerable<CrmRecord>
+        private sealed class CountingSnapshot : IReadOnlyCollection<CrmRecord>
         {
             private readonly List<CrmRecord> _records;
             public CountingSnapshot(IEnumerable<CrmRecord> records) => _records = records.ToList();
+            public int Count => _records.Count;
             public int Passes { get; private set; }
             public IEnumerator<CrmRecord> GetEnumerator()
             {
@@ -387,6 +388,154 @@ namespace LeadTools.Core.Tests.Sync
             var result = SyncEngine.Run(local, sf, SyncProfile.Default(), state, new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
             Assert.Equal(new[] { "Local L1 VP", "Salesforce 00Q000000000002AAA CEO" },
                 result.Changes.Select(c => $"{c.Side} {c.Id} {c.FieldsAfter["Title"]}").OrderBy(x => x, StringComparer.Ordinal));
+        }
+    }
+}
+
+namespace LeadTools.Core.Tests.Sync
+{
+    /// <summary>Edge cases found in review of the streaming engine and the id write-back.</summary>
+    public class SyncReviewTests
+    {
+        private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+
+        private static SyncState State()
+        {
+            var s = new SyncState();
+            foreach (var n in SyncProfile.ObjectNames) s.SetLastSync(n, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            return s;
+        }
+
+        private static IEnumerable<CrmRecord> Once(IEnumerable<CrmRecord> records)
+        {
+            foreach (var r in records) yield return r;
+        }
+
+        private sealed class OneShot : IEnumerable<CrmRecord>
+        {
+            private List<CrmRecord>? _records;
+            public OneShot(IEnumerable<CrmRecord> records) => _records = records.ToList();
+            public IEnumerator<CrmRecord> GetEnumerator()
+            {
+                var r = _records ?? new List<CrmRecord>();
+                _records = null;
+                return r.GetEnumerator();
+            }
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
+        private static CrmRecord[] Local() => new[]
+        {
+            TestData.Record("Lead", "L1", ("LastName", "Ng"), ("Email", "ng@acme.test"), ("Title", "CTO"), ("ModifiedDate", "2025-12-01T00:00:00.000Z")),
+        };
+
+        private static CrmRecord[] Salesforce() => new[]
+        {
+            TestData.Record("Lead", "00Q000000000001AAA", ("LastName", "Ng"), ("Email", "ng@acme.test"), ("Title", "VP"), ("LastModifiedDate", "2026-01-10T00:00:00.000Z")),
+        };
+
+        [Fact]
+        public void A_snapshot_that_can_be_read_only_once_is_buffered_and_matched_as_a_list_would_be()
+        {
+            var expected = SyncEngine.Run(Local(), Salesforce(), SyncProfile.Default(), State(), Now);
+            var oneShot = SyncEngine.Run(new OneShot(Local()), new OneShot(Salesforce()), SyncProfile.Default(), State(), Now);
+            var iterator = SyncEngine.Run(Once(Local()), Once(Salesforce()), SyncProfile.Default(), State(), Now);
+            string Show(SyncResult r) => string.Join(";", r.Changes.Select(c => $"{c.Side} {c.Operation} {c.Id} {string.Join(",", c.FieldsAfter.Select(f => f.Key + "=" + f.Value))}"));
+            Assert.Equal("Local Update L1 Title=VP,CrmId=00Q000000000001AAA", Show(expected));
+            Assert.Equal(Show(expected), Show(oneShot));
+            Assert.Equal(Show(expected), Show(iterator));
+        }
+
+        [Fact]
+        public void A_second_record_with_the_same_id_is_ignored_and_reported_the_first_is_used()
+        {
+            var local = new[]
+            {
+                TestData.Record("Lead", "L1", ("LastName", "Ng"), ("Title", "CTO"), ("CrmId", "00Q000000000001AAA"), ("ModifiedDate", "2026-01-20T00:00:00.000Z")),
+                TestData.Record("Lead", "L1", ("LastName", "Ng"), ("Title", "Intern"), ("CrmId", "00Q000000000002AAA"), ("ModifiedDate", "2025-12-01T00:00:00.000Z")),
+            };
+            var sf = new[]
+            {
+                TestData.Record("Lead", "00Q000000000001AAA", ("LastName", "Ng"), ("Title", "VP"), ("LastModifiedDate", "2026-01-10T00:00:00.000Z")),
+                TestData.Record("Lead", "00Q000000000001AAA", ("LastName", "Ng"), ("Title", "Other"), ("LastModifiedDate", "2026-01-10T00:00:00.000Z")),
+            };
+            var result = SyncEngine.Run(local, sf, SyncProfile.Default(), State(), Now);
+            var c = Assert.Single(result.Changes);
+            Assert.Equal((SyncSide.Salesforce, "00Q000000000001AAA", "CTO"), (c.Side, c.Id, c.FieldsAfter["Title"]));
+            Assert.Equal(new[] { "Local L1", "Salesforce 00Q000000000001AAA" }, result.Skipped.Where(s => s.Step.StartsWith("Snapshot.1")).Select(s => $"{s.Side} {s.Id}"));
+            Assert.DoesNotContain(result.Changes, x => x.Operation == SyncOperation.Insert);
+        }
+
+        [Theory]
+        [InlineData("0001-01-01T00:00:00+01:00")]
+        [InlineData("9999-12-31T23:30:00-01:00")]
+        [InlineData("2026-01-15T09:30:00+99:00")]
+        [InlineData("2026-01-15T09:30:00+14:60")]
+        public void Iso_fast_path_refuses_times_out_of_range_and_the_sync_goes_on(string text)
+        {
+            Assert.False(SyncEngine.TryParseIso(text, out _));
+            var local = new[] { TestData.Record("Lead", "L1", ("LastName", "Ng"), ("Company", "A"), ("Email", "ng@acme.test"), ("ModifiedDate", text)) };
+            // A time that cannot be read counts as modified (as before): the lead is pushed.
+            var result = SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), State(), Now);
+            Assert.Equal(SyncOperation.Insert, Assert.Single(result.Changes).Operation);
+        }
+
+        [Fact]
+        public void Pruning_comes_before_the_write_back_so_no_id_of_a_deleted_record_is_written()
+        {
+            var state = State();
+            state.Link("Lead", "L1", "00Q000000000009AAA");
+            var local = new[] { TestData.Record("Lead", "L1", ("LastName", "Ng"), ("ModifiedDate", "2025-12-01T00:00:00.000Z")) };
+            var pruned = SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), state, Now, new SyncRunOptions { PruneLinks = true });
+            Assert.Empty(pruned.Changes);
+            Assert.Single(pruned.PrunedLinks);
+            var kept = SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), state, Now);
+            Assert.StartsWith("Ids.1", Assert.Single(kept.Changes).Step);
+        }
+
+        [Fact]
+        public void Ids_1_does_not_give_a_crm_id_that_another_local_record_holds()
+        {
+            var state = State();
+            state.Link("Lead", "L1", "00Q000000000001AAA");
+            var local = new[]
+            {
+                TestData.Record("Lead", "L1", ("LastName", "Ng"), ("ModifiedDate", "2025-12-01T00:00:00.000Z")),
+                TestData.Record("Lead", "L2", ("LastName", "Ng"), ("CrmId", "00Q000000000001AAA"), ("ModifiedDate", "2025-12-01T00:00:00.000Z")),
+            };
+            var result = SyncEngine.Run(local, Array.Empty<CrmRecord>(), SyncProfile.Default(), state, Now);
+            Assert.Empty(result.Changes);
+            var skip = Assert.Single(result.Skipped);
+            Assert.StartsWith("Ids.1", skip.Step);
+            Assert.Contains("L2", skip.Reason);
+        }
+
+        private sealed class Shrinking : IReadOnlyCollection<CrmRecord>
+        {
+            private readonly List<CrmRecord> _records;
+            private int _passes;
+            public Shrinking(IEnumerable<CrmRecord> records) => _records = records.ToList();
+            public int Count => _records.Count;
+            public IEnumerator<CrmRecord> GetEnumerator() => (_passes++ == 0 ? _records : new List<CrmRecord>()).GetEnumerator();
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
+        [Fact]
+        public void A_snapshot_that_changes_between_the_two_readings_stops_the_run_with_a_clear_error()
+        {
+            var ex = Assert.Throws<InvalidOperationException>(() => SyncEngine.Run(new Shrinking(Local()), Salesforce(), SyncProfile.Default(), State(), Now));
+            Assert.Contains("changed while it was read", ex.Message);
+            Assert.Contains("local Lead L1", ex.Message);
+        }
+
+        [Fact]
+        public void A_hand_edited_state_with_comments_and_numeric_ids_loads()
+        {
+            var dir = TestData.Scratch();
+            var path = System.IO.Path.Combine(dir, SyncState.FileName);
+            System.IO.File.WriteAllText(path, "// edited by hand\n{ \"schema\": \"LeadTools.SyncState\", /* v1 */ \"version\": 1, \"links\": { \"Account\": { \"A1\": 42 } } }\n// end\n");
+            var state = SyncState.Load(path);
+            Assert.Equal("42", state.SalesforceIdOf("Account", "A1"));
         }
     }
 }
