@@ -465,19 +465,7 @@ namespace LeadTools.Core.Matching
         public static string Soundex(string s)
         {
             var chars = new char[4];
-            var n = 0;
-            var last = '\0';
-            foreach (var c in s)
-            {
-                if (c < 'a' || c > 'z') continue;
-                var code = "01230120022455012623010202"[c - 'a'];
-                if (n == 0) { chars[n++] = char.ToUpperInvariant(c); last = code; continue; }
-                if (code != '0' && code != last) { chars[n++] = code; if (n == 4) break; }
-                if (c != 'h' && c != 'w') last = code;
-            }
-            if (n == 0) return string.Empty;
-            while (n < 4) chars[n++] = '0';
-            return new string(chars);
+            return SoundexInto(s, chars) == 0 ? string.Empty : new string(chars);
         }
 
         private static string Prefix(string s, int n) => s.Length <= n ? s : s.Substring(0, n);
