@@ -130,20 +130,23 @@ namespace LeadTools.PowerShell.Commands
             }
             if (InsertResultPath != null) WriteVerbose($"Insert results: {options.InsertResults.Count} pushed record(s) linked to their Salesforce ids.");
             using var session = OpenState();
-            SyncResult result;
+            SyncResult? result = null;
+            InvalidOperationException? changed = null;
             try
             {
                 result = SyncEngine.Run(local, sf, profile, session.State, DateTimeOffset.UtcNow, options);
             }
             catch (InvalidOperationException ex)
             {
-                // A snapshot file rewritten while the sync read it: nothing is saved or written.
-                ThrowTerminatingError(Errors.Create(ex, "SnapshotChanged", ErrorCategory.InvalidData, LocalPath ?? SalesforcePath));
-                throw;
+                changed = ex;
             }
-            finally
+            // Problems with the snapshots, read on two threads, are written here on the pipeline thread.
+            while (_snapshotIssues.TryDequeue(out var issue)) ReportIssue(issue);
+            if (result == null)
             {
-                while (_snapshotIssues.TryDequeue(out var issue)) ReportIssue(issue);
+                // A snapshot file rewritten while the sync read it: nothing is saved or written.
+                ThrowTerminatingError(Errors.Create(changed!, "SnapshotChanged", ErrorCategory.InvalidData, LocalPath ?? SalesforcePath));
+                return;
             }
             foreach (var s in result.Skipped) WriteWarning(s.ToString());
             foreach (var link in result.PrunedLinks) WriteVerbose("Pruned link " + link + ": the record is gone from its snapshot.");
