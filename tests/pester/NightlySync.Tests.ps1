@@ -54,6 +54,14 @@ Describe 'Nightly sync' {
     It 'finds nothing to do on a second run' {
         $again | Should -HaveCount 0
     }
+
+    It 'keeps a state that says when it last ran and what it links' {
+        $s = Get-CrmSyncState -StatePath $state
+        $s.Exists | Should -BeTrue
+        ([datetime]::UtcNow - $s.LastSync['Leads']).TotalMinutes | Should -BeLessThan 10
+        $s.LinkCount['Lead'] | Should -Be 2
+        (Get-CrmSyncState -StatePath $state -Link -Id 'L1').SalesforceId | Should -Be '00Q000000000001AAA'
+    }
 }
 
 Describe 'The night after a push' {
