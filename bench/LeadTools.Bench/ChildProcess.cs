@@ -30,8 +30,13 @@ namespace LeadTools.Bench
                     case Workloads.Generate:
                         CoreWorkloads.Generate(result, file, o.Count, o.Seed, o.DuplicateRate);
                         break;
+                    case Workloads.GenerateCsv:
+                        CoreWorkloads.GenerateCsv(result, file, o.Count, o.Seed, o.DuplicateRate);
+                        break;
                     case Workloads.TokenScan:
                     case Workloads.CoreImport:
+                    case Workloads.CoreImportCsv:
+                    case Workloads.CoreGroupByEmailCsv:
                     case Workloads.CoreGroupByEmail:
                     case Workloads.CoreExport:
                     case Workloads.CoreProfile:
@@ -81,6 +86,20 @@ namespace LeadTools.Bench
                 result.Note = $"{new FileInfo(file).Length / 1048576.0:F1} MiB; truth {File.ReadAllLines(finalTruth).Length - 1} rows";
             }
 
+            /// <summary>The same leads as Data Loader CSV (the truth file is the JSON file's: same seed, same records).</summary>
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static void GenerateCsv(WorkloadResult result, string file, long count, int seed, double rate)
+            {
+                var sw = Stopwatch.StartNew();
+                var tmp = file + ".partial.csv";
+                var truth = LeadTools.DataGen.CrmDataGenerator.WriteLeads(tmp, checked((int)count), seed, LeadTools.Core.Import.RecordFormat.Csv, rate);
+                File.Delete(truth);
+                File.Move(tmp, file, true);
+                result.RunsMs.Add(sw.Elapsed.TotalMilliseconds);
+                result.Records = count;
+                result.Note = $"{new FileInfo(file).Length / 1048576.0:F1} MiB of CSV";
+            }
+
             [MethodImpl(MethodImplOptions.NoInlining)]
             public static void Run(WorkloadResult result, string workload, string file, string? output, int repeat)
             {
@@ -118,10 +137,12 @@ namespace LeadTools.Bench
                             result.Note = $"{tokens:N0} tokens";
                             break;
                         case Workloads.CoreImport:
+                        case Workloads.CoreImportCsv:
                             result.Records = LeadTools.DataGen.ImportWorkloads.CoreImport(file, out var issues);
                             if (issues > 0) result.Error = $"{issues} import error(s)";
                             break;
                         case Workloads.CoreGroupByEmail:
+                        case Workloads.CoreGroupByEmailCsv:
                             result.DuplicateGroups = LeadTools.DataGen.ImportWorkloads.CoreGroupByEmail(file, out var records);
                             result.Records = records;
                             break;

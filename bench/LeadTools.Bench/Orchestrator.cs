@@ -70,6 +70,12 @@ namespace LeadTools.Bench
                 Record(RunSelf(Workloads.SyncPrepare, size, file, null, 1));
             }
             var csv = Path.Combine(_data, $"out-{size}.csv");
+            // The same leads as Data Loader CSV, for the CSV workloads (written once, like the JSON file).
+            var leadsCsv = Path.ChangeExtension(file, ".csv");
+            if ((Wanted(Workloads.CoreImportCsv) || Wanted(Workloads.CoreGroupByEmailCsv) || (Wanted(Workloads.PythonCsv) && !_o.NoPeers)) && (_o.Regenerate || !File.Exists(leadsCsv)))
+            {
+                Record(RunSelf(Workloads.GenerateCsv, size, leadsCsv, null, 1));
+            }
             foreach (var (name, _) in Workloads.All)
             {
                 if (!Wanted(name)) continue;
@@ -86,7 +92,17 @@ namespace LeadTools.Bench
                     case Workloads.Python:
                         if (_o.NoPeers) continue;
                         if (_python == null) { Console.WriteLine($"   {name,-20} skipped: python3 not found"); continue; }
-                        Record(RunPython(size, file));
+                        Record(RunPython(size, file, Workloads.Python, "group_by_email.py"));
+                        break;
+                    case Workloads.CoreImportCsv:
+                    case Workloads.CoreGroupByEmailCsv:
+                        if (!File.Exists(leadsCsv)) continue;
+                        Record(RunSelf(name, size, leadsCsv, null, _o.Repeat));
+                        break;
+                    case Workloads.PythonCsv:
+                        if (_o.NoPeers || !File.Exists(leadsCsv)) continue;
+                        if (_python == null) { Console.WriteLine($"   {name,-20} skipped: python3 not found"); continue; }
+                        Record(RunPython(size, leadsCsv, name, "group_by_email_csv.py"));
                         break;
                     case Workloads.Jq:
                         if (_o.NoPeers) continue;
@@ -144,11 +160,11 @@ namespace LeadTools.Bench
             return result;
         }
 
-        private WorkloadResult RunPython(long size, string file)
+        private WorkloadResult RunPython(long size, string file, string workload, string scriptName)
         {
-            var script = Path.Combine(RepoPaths.Peers, "group_by_email.py");
+            var script = Path.Combine(RepoPaths.Peers, scriptName);
             var outcome = ProcessRunner.Run(_python!, new[] { script, file }, RepoPaths.Root);
-            var r = new WorkloadResult { Workload = Workloads.Python, Size = size, ProcessMs = outcome.WallMs, PeakBytes = outcome.PolledPeakBytes };
+            var r = new WorkloadResult { Workload = workload, Size = size, ProcessMs = outcome.WallMs, PeakBytes = outcome.PolledPeakBytes };
             r.RunsMs.Add(outcome.WallMs);
             try
             {

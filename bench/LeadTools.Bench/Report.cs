@@ -131,10 +131,10 @@ namespace LeadTools.Bench
                     var notes = new List<string>();
                     if (r.SetupMs.HasValue) notes.Add("engine start + module import " + Seconds(r.SetupMs.Value));
                     if (r.DuplicateGroups.HasValue) notes.Add($"{r.DuplicateGroups:N0} duplicate email groups");
-                    if (r.Workload == Workloads.Generate || r.Workload == Workloads.TokenScan || r.Workload == Workloads.CoreMerge || r.Workload == Workloads.CoreSync
+                    if (r.Workload == Workloads.Generate || r.Workload == Workloads.GenerateCsv || r.Workload == Workloads.TokenScan || r.Workload == Workloads.CoreMerge || r.Workload == Workloads.CoreSync
                         || r.Workload == Workloads.SyncPrepare) notes.Add(r.Note ?? "");
                     if (r.Workload == Workloads.CoreProfile) notes.Add("all stages, see the profile below");
-                    if (r.Workload == Workloads.Python || r.Workload == Workloads.Jq) notes.Add("one run, process wall time");
+                    if (r.Workload == Workloads.Python || r.Workload == Workloads.Jq || r.Workload == Workloads.PythonCsv) notes.Add("one run, process wall time");
                     if (!r.Ok) notes.Add("ERROR: " + r.Error);
                     var rate = r.Ok && r.BestMs > 0 ? (r.Size / (r.BestMs / 1000)).ToString("N0", CultureInfo.InvariantCulture) : "-";
                     md.AppendLine($"| {r.Workload} | {r.Size:N0} | {Seconds(r.FirstMs)} | {Seconds(r.BestMs)} | {rate} | {MiB(r.PeakBytes)} | {string.Join("; ", notes.Where(n => n.Length > 0))} |");
@@ -161,6 +161,8 @@ namespace LeadTools.Bench
                 ("jq peer / Core group-by-email", "", Workloads.Jq, Workloads.CoreGroupByEmail),
                 ("python3 peer / Import-CrmRecord \\| ForEach-Object", "", Workloads.Python, Workloads.PsImportForEach),
                 ("jq peer / Import-CrmRecord \\| ForEach-Object", "", Workloads.Jq, Workloads.PsImportForEach),
+                ("import parse of the CSV file / of the JSON file", "", Workloads.CoreImportCsv, Workloads.CoreImport),
+                ("python3 CSV peer / Core group-by-email on the CSV", "", Workloads.PythonCsv, Workloads.CoreGroupByEmailCsv),
             };
             foreach (var (name, target, a, b) in ratios)
             {
@@ -213,12 +215,12 @@ namespace LeadTools.Bench
 
             md.AppendLine("### Cross-check: duplicate email groups found");
             md.AppendLine();
-            md.AppendLine("| leads | Core group-by-email | python3 | jq |");
-            md.AppendLine("|---:|---:|---:|---:|");
+            md.AppendLine("| leads | Core group-by-email | python3 | jq | Core on the CSV | python3 on the CSV |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|");
             foreach (var s in sizes)
             {
                 string G(string w) => Get(w, s)?.DuplicateGroups?.ToString("N0", CultureInfo.InvariantCulture) ?? "-";
-                md.AppendLine($"| {s:N0} | {G(Workloads.CoreGroupByEmail)} | {G(Workloads.Python)} | {G(Workloads.Jq)} |");
+                md.AppendLine($"| {s:N0} | {G(Workloads.CoreGroupByEmail)} | {G(Workloads.Python)} | {G(Workloads.Jq)} | {G(Workloads.CoreGroupByEmailCsv)} | {G(Workloads.PythonCsv)} |");
             }
             md.AppendLine();
             md.AppendLine("Workloads:");

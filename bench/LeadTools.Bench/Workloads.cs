@@ -17,6 +17,10 @@ namespace LeadTools.Bench
         public const string CoreGroupByEmail = "core-group-email";
         public const string Python = "python-group-email";
         public const string Jq = "jq-group-email";
+        public const string GenerateCsv = "generate-csv";
+        public const string CoreImportCsv = "core-import-csv";
+        public const string CoreGroupByEmailCsv = "core-group-email-csv";
+        public const string PythonCsv = "python-group-email-csv";
         public const string CoreConvert = "core-convert";
         public const string PsFindDuplicates = "ps-find-duplicates";
         public const string CoreMerge = "core-merge";
@@ -41,7 +45,10 @@ namespace LeadTools.Bench
             (CoreMerge, "merge the truth file's duplicate clusters with campaign members, funnel rules, journal and key store (Merge-CrmRecord's route); target 100k groups under 20 s"),
             (CoreSync, "sync two snapshots of the leads (local and Salesforce, 1% changed) with the previous state: read both, run every SPEC 7 step, write the change files, save the state (Sync-CrmRecord's route); target 1M + 1M under 20 s"),
             (PsSync, "Sync-CrmRecord -LocalPath -SalesforcePath -StatePath -ChangeFolder on the same snapshots in the hosted PowerShell engine"),
+            (CoreImportCsv, "the same leads as a Data Loader CSV file (written once by the generator): RecordReader over it, counting records"),
+            (CoreGroupByEmailCsv, "like-for-like with the CSV peer through Core: read the CSV, trim+lower Email, group, count groups > 1"),
             (Python, "(e) peer: bench/peers/group_by_email.py (Python standard library, json.load)"),
+            (PythonCsv, "(e) peer on the CSV file: bench/peers/group_by_email_csv.py (Python standard library, csv.DictReader)"),
             (Jq, "(e) peer: jq -f bench/peers/group_by_email.jq"),
         };
     }
