@@ -1,16 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using System.Text;
 using LeadTools.Core.Conversion;
 using LeadTools.Core.Import;
-using LeadTools.Core.IO;
 using LeadTools.Core.Records;
 using LeadTools.Core.State;
 using LeadTools.Core.Sync;
-using Newtonsoft.Json.Linq;
 
 namespace LeadTools.PowerShell.Commands
 {
