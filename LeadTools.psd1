@@ -21,6 +21,8 @@
         'Add-AlternateKey'
         'Get-ContactHistory'
         'Test-ContactKeyDeletion'
+        'Update-ContactKey'
+        'Measure-ContactKey'
         'New-FunnelStatusConfig'
         'Import-FunnelStatusConfig'
         'Get-ActiveResponse'

@@ -101,6 +101,9 @@ namespace LeadTools.PowerShell
             Status = check.Status.ToString();
             IsSafe = check.IsSafe;
             Reason = check.Reason;
+            LiveRecordId = check.LiveRecordId;
+            LiveRecordType = check.LiveRecordType;
+            LiveRecord = check.LiveRecord == null || check.LiveRecordId == null ? null : RecordConversion.ToPSObject(check.LiveRecord);
         }
 
         /// <summary>The id planned for deletion.</summary>
@@ -109,9 +112,54 @@ namespace LeadTools.PowerShell
         public string? ContactKey { get; }
         /// <summary>Safe, DeletesLiveContact or Unknown.</summary>
         public string Status { get; }
-        /// <summary>False when deleting by this id would delete a live contact.</summary>
+        /// <summary>True only for Safe: an id that deletes a live contact, or that the key store does not know, is not safe.</summary>
         public bool IsSafe { get; }
-        /// <summary>Why.</summary>
+        /// <summary>Why, naming the live record.</summary>
         public string Reason { get; }
+        /// <summary>The live lead or contact a deletion by this id would delete (its id, the ContactKey); null when Safe or Unknown.</summary>
+        public string? LiveRecordId { get; }
+        /// <summary>Its object type (Contact, Lead, Account for a person account).</summary>
+        public string? LiveRecordType { get; }
+        /// <summary>The live record, when it was among the records given with -ExistingRecord.</summary>
+        public PSObject? LiveRecord { get; }
+    }
+
+    /// <summary>How many Marketing Cloud contacts there really are: distinct ContactKeys, by type (Measure-ContactKey).</summary>
+    public sealed class ContactKeyMeasure
+    {
+        internal ContactKeyMeasure(ContactKeyCount count, bool wholeStore)
+        {
+            Scope = wholeStore ? "KeyStore" : "Records";
+            Ids = count.Ids;
+            ContactKeys = count.ContactKeys;
+            Leads = count.Leads;
+            Contacts = count.Contacts;
+            PersonAccounts = count.PersonAccounts;
+            OtherTypes = count.OtherTypes;
+            AlternateKeys = count.AlternateKeys;
+            ProvisionalKeys = count.ProvisionalKeys;
+            UnknownIds = count.UnknownIds;
+        }
+
+        /// <summary>KeyStore (every id the store holds) or Records (the ids of the records given).</summary>
+        public string Scope { get; }
+        /// <summary>The ids counted.</summary>
+        public int Ids { get; }
+        /// <summary>Distinct ContactKeys: how many contacts Marketing Cloud has for these people.</summary>
+        public int ContactKeys { get; }
+        /// <summary>ContactKeys that are leads.</summary>
+        public int Leads { get; }
+        /// <summary>ContactKeys that are contacts.</summary>
+        public int Contacts { get; }
+        /// <summary>ContactKeys that are person accounts.</summary>
+        public int PersonAccounts { get; }
+        /// <summary>ContactKeys of another or unknown type.</summary>
+        public int OtherTypes { get; }
+        /// <summary>Ids that are old keys of another ContactKey (converted leads, merged records, re-keyed provisional ids).</summary>
+        public int AlternateKeys { get; }
+        /// <summary>ContactKeys still provisional (003LT…): not yet re-keyed to the id Salesforce assigned.</summary>
+        public int ProvisionalKeys { get; }
+        /// <summary>Ids of the records given that the key store does not know (each counted as its own ContactKey).</summary>
+        public int UnknownIds { get; }
     }
 }

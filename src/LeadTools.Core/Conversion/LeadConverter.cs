@@ -172,7 +172,9 @@ namespace LeadTools.Core.Conversion
             var leadId = source.Id ?? throw new ConversionException("MissingLeadId", "The lead has no Id; a lead must have been exported from the CRM (with its Id) to be converted.");
             if (IsTrue(source["IsConverted"]))
             {
-                throw new ConversionException("AlreadyConverted", $"Lead {leadId} is already converted (to contact {source.GetString("ConvertedContactId") ?? "?"} on {source.GetString("ConvertedDate") ?? "?"}).");
+                // Converted in Salesforce: not converted again, but the key store learns the conversion (seed 000).
+                var recorded = _keys == null ? null : SalesforceConversions.Record(_keys, source, DateTime.UtcNow);
+                throw new ConversionException("AlreadyConverted", $"Lead {leadId} is already converted (to contact {source.GetString("ConvertedContactId") ?? "?"} on {source.GetString("ConvertedDate") ?? "?"})." + (recorded == null ? string.Empty : " " + recorded.Message));
             }
             if (_convertedThisRun.Contains(leadId))
             {
@@ -299,7 +301,8 @@ namespace LeadTools.Core.Conversion
             else MoveChildren(leadId, contact.Id!, outcome);
 
             outcome.Notes.Insert(0, Describe(outcome, leadId));
-            _keys?.Convert(leadId, contact.Id!, "Contact", DateTime.UtcNow);
+            // Only a contact this conversion created records the lead it came from (an existing one keeps its provenance).
+            _keys?.Convert(leadId, contact.Id!, "Contact", DateTime.UtcNow, outcome.ContactIsNew);
             _convertedThisRun.Add(leadId);
             return outcome;
         }

@@ -66,7 +66,7 @@ namespace LeadTools.Core.Export
             var written = new List<string>();
             foreach (var type in _typeOrder)
             {
-                if (_inserts.TryGetValue(type, out var inserts) && inserts.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-insert.csv"), inserts, options));
+                if (_inserts.TryGetValue(type, out var inserts) && inserts.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-insert.csv"), inserts.Select(WithProvisionalIdColumn), options));
                 if (_updates.TryGetValue(type, out var updates) && updates.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-update.csv"), updates.Values, options));
                 if (_undeletes.TryGetValue(type, out var undeletes) && undeletes.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-undelete.csv"), IdRecords(type, undeletes), options));
                 if (_deletes.TryGetValue(type, out var deletes) && deletes.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-delete.csv"), IdRecords(type, deletes), options));
@@ -86,6 +86,17 @@ namespace LeadTools.Core.Export
                 }
             }
             return written;
+        }
+
+        // Data Loader writes the id it assigns over the file's own Id column in its success file; the provisional id rides
+        // along in a column of its own, so Update-ContactKey can join the success file back to the key store.
+        private static CrmRecord WithProvisionalIdColumn(CrmRecord record)
+        {
+            var id = record.GetString("Id");
+            if (!Keys.AlternateKeyStore.LooksProvisional(id)) return record;
+            var copy = record.Clone();
+            copy.Set(Keys.InsertedIds.ProvisionalIdColumn, id);
+            return copy;
         }
 
         private static IEnumerable<CrmRecord> IdRecords(string type, IEnumerable<string> ids)

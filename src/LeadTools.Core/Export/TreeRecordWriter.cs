@@ -43,9 +43,14 @@ namespace LeadTools.Core.Export
             var references = new Dictionary<string, string>(StringComparer.Ordinal);
             var refOf = new Dictionary<CrmRecord, string>();
             var counters = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var provisionalRefs = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (record, type) in _records)
             {
                 var reference = record.ReferenceId;
+                // A record created offline is referred to by its provisional id, so the import's result (refId -> id) says
+                // which Salesforce id replaced which provisional one (Update-ContactKey).
+                var ownId = RecordValue.ToScalarText(record["Id"]);
+                if (reference == null && Keys.AlternateKeyStore.LooksProvisional(ownId) && provisionalRefs.Add(ownId!)) reference = ownId;
                 if (reference == null)
                 {
                     counters.TryGetValue(type, out var n);

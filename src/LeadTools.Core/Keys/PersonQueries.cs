@@ -34,23 +34,26 @@ namespace LeadTools.Core.Keys
     /// <summary>Whether deleting an id is safe.</summary>
     public enum DeletionStatus
     {
-        /// <summary>The id does not resolve to a live contact.</summary>
+        /// <summary>Deleting by the id deletes only the record it names: a lead (or other record) that is its own ContactKey, or an id whose person is gone.</summary>
         Safe,
-        /// <summary>The id is a live contact's key or an old key of it: deleting by it deletes the contact.</summary>
+        /// <summary>The id is a live contact's key, or an old key (converted or merged lead, old contact id) of a live lead or contact: in a system keyed by ContactKey, deleting by it deletes that live record.</summary>
         DeletesLiveContact,
-        /// <summary>The key store does not know the id.</summary>
+        /// <summary>The key store does not know the id: LeadTools cannot tell, so it is not safe.</summary>
         Unknown,
     }
 
     /// <summary>The verdict on one id planned for deletion.</summary>
     public sealed class DeletionCheck
     {
-        internal DeletionCheck(string id, string? contactKey, DeletionStatus status, string reason)
+        internal DeletionCheck(string id, string? contactKey, DeletionStatus status, string reason, KeyEntry? live, CrmRecord? liveRecord)
         {
             Id = id;
             ContactKey = contactKey;
             Status = status;
             Reason = reason;
+            LiveRecordId = live?.Id;
+            LiveRecordType = live?.ObjectType;
+            LiveRecord = liveRecord;
         }
 
         /// <summary>The id planned for deletion.</summary>
@@ -59,10 +62,39 @@ namespace LeadTools.Core.Keys
         public string? ContactKey { get; }
         /// <summary>The verdict.</summary>
         public DeletionStatus Status { get; }
-        /// <summary>Why, in words.</summary>
+        /// <summary>Why, in words (naming the live record).</summary>
         public string Reason { get; }
-        /// <summary>True when the deletion can go ahead.</summary>
-        public bool IsSafe => Status != DeletionStatus.DeletesLiveContact;
+        /// <summary>The live record a deletion by this id would delete (its id: the ContactKey), when there is one.</summary>
+        public string? LiveRecordId { get; }
+        /// <summary>Its object type (Contact, Lead, Account for a person account).</summary>
+        public string? LiveRecordType { get; }
+        /// <summary>The live record itself, when the records were given.</summary>
+        public CrmRecord? LiveRecord { get; }
+        /// <summary>True only for <see cref="DeletionStatus.Safe"/>: an unknown id is not safe.</summary>
+        public bool IsSafe => Status == DeletionStatus.Safe;
+    }
+
+    /// <summary>How many Marketing Cloud contacts (distinct ContactKeys) a set of ids, or the whole key store, holds.</summary>
+    public sealed class ContactKeyCount
+    {
+        /// <summary>The ids counted (records given, or every id of the store).</summary>
+        public int Ids { get; internal set; }
+        /// <summary>Distinct ContactKeys: the people, as Marketing Cloud counts contacts.</summary>
+        public int ContactKeys { get; internal set; }
+        /// <summary>ContactKeys that are leads (never converted).</summary>
+        public int Leads { get; internal set; }
+        /// <summary>ContactKeys that are contacts.</summary>
+        public int Contacts { get; internal set; }
+        /// <summary>ContactKeys that are (person) accounts.</summary>
+        public int PersonAccounts { get; internal set; }
+        /// <summary>ContactKeys of another or unknown object type.</summary>
+        public int OtherTypes { get; internal set; }
+        /// <summary>Ids that resolve to another id's ContactKey (converted leads, merged records, re-keyed provisional ids): not contacts of their own.</summary>
+        public int AlternateKeys { get; internal set; }
+        /// <summary>ContactKeys that are still LeadTools provisional ids (003LT…): inserted offline, not yet re-keyed to Salesforce's id.</summary>
+        public int ProvisionalKeys { get; internal set; }
+        /// <summary>Ids given that the key store does not know (each counted as a ContactKey of its own).</summary>
+        public int UnknownIds { get; internal set; }
     }
 
     /// <summary>Questions about people asked of the key store: their history across keys, and deletion safety.</summary>
@@ -110,28 +142,123 @@ namespace LeadTools.Core.Keys
             return null;
         }
 
-        /// <summary>Checks an id someone plans to delete: does it resolve to a live contact?</summary>
-        public static DeletionCheck CheckDeletion(AlternateKeyStore store, string id)
+        /// <summary>
+        /// Checks an id someone plans to delete: does it resolve to a live Marketing Cloud contact other than the record it
+        /// names? In Marketing Cloud every lead and contact is a contact keyed by its ContactKey, so an old key of a live
+        /// lead or contact (a converted lead, a merged-away record) deletes that live record. <paramref name="records"/>
+        /// (by id, optional) lets the verdict name the live record.
+        /// </summary>
+        public static DeletionCheck CheckDeletion(AlternateKeyStore store, string id, IReadOnlyDictionary<string, CrmRecord>? records = null)
         {
             var entry = store.Find(id);
-            if (entry == null) return new DeletionCheck(id, null, DeletionStatus.Unknown, $"{id} is not in the key store; LeadTools cannot tell what it belongs to.");
+            if (entry == null)
+            {
+                return new DeletionCheck(id, null, DeletionStatus.Unknown,
+                    $"{id} is not in the key store, so LeadTools cannot tell whether it is an old key of a live contact: not safe. Register the CRM's leads and contacts first (Import-CrmRecord ... | Add-AlternateKey).", null, null);
+            }
             var key = store.Resolve(id)!;
             var root = store.Find(key)!;
-            var liveContact = !root.Deleted && (ObjectTypes.SameType(root.ObjectType, "Contact") || ObjectTypes.SameType(root.ObjectType, "Account"));
-            if (!liveContact)
+            var record = Lookup(records, key);
+            var named = Describe(root, record);
+            if (ReferenceEquals(entry, root))
             {
-                return new DeletionCheck(id, key, DeletionStatus.Safe, string.Equals(key, id, StringComparison.Ordinal)
-                    ? $"{id} is a {root.ObjectType ?? "record"} of its own, not a contact."
-                    : $"{id} resolves to {key}, a {root.ObjectType ?? "record"}, not a live contact.");
+                var isContact = ObjectTypes.SameType(root.ObjectType, "Contact") || ObjectTypes.SameType(root.ObjectType, "Account");
+                if (root.Deleted || !isContact)
+                {
+                    return new DeletionCheck(id, key, DeletionStatus.Safe, $"{id} is {named}, its own ContactKey with no other record behind it: deleting it deletes only that record.", null, record);
+                }
+                return new DeletionCheck(id, key, DeletionStatus.DeletesLiveContact, $"{id} is the live contact itself: {named}.", root, record);
             }
-            if (string.Equals(key, id, StringComparison.Ordinal))
+            if (root.Deleted)
             {
-                return new DeletionCheck(id, key, DeletionStatus.DeletesLiveContact, $"{id} is the live contact itself.");
+                return new DeletionCheck(id, key, DeletionStatus.Safe, $"{id} resolves to {key}, which was deleted: no live record shares its ContactKey.", null, record);
             }
             var chain = store.Chain(id);
-            var how = entry.How == KeyProvenance.Converted ? $"converted to it on {entry.At:yyyy-MM-dd}" : entry.How == KeyProvenance.Merged ? $"merged into it on {entry.At:yyyy-MM-dd}" : "linked to it";
+            var how = entry.How switch
+            {
+                KeyProvenance.Converted => $"converted on {entry.At:yyyy-MM-dd}",
+                KeyProvenance.Merged => $"merged away on {entry.At:yyyy-MM-dd}",
+                KeyProvenance.Rekeyed => $"a provisional id re-keyed on {entry.At:yyyy-MM-dd}",
+                _ => "linked",
+            };
             return new DeletionCheck(id, key, DeletionStatus.DeletesLiveContact,
-                $"{id} ({entry.ObjectType ?? "record"}, {how}) resolves to live contact {key} via {string.Join(" -> ", chain)}: deleting by {id} in a system keyed by ContactKey deletes the contact.");
+                $"{id} ({entry.ObjectType ?? "record"}, {how}) resolves to live {named} via {string.Join(" -> ", chain)}: in a system keyed by ContactKey (Marketing Cloud), deleting by {id} deletes that {root.ObjectType?.ToLowerInvariant() ?? "record"}.", root, record);
+        }
+
+        private static CrmRecord? Lookup(IReadOnlyDictionary<string, CrmRecord>? records, string key)
+        {
+            if (records == null) return null;
+            if (records.TryGetValue(key, out var r)) return r;
+            return key.Length == 18 && records.TryGetValue(key.Substring(0, 15), out r) ? r : null;
+        }
+
+        private static string Describe(KeyEntry root, CrmRecord? record)
+        {
+            var text = $"{root.ObjectType ?? "record"} {root.Id}";
+            if (record == null) return text;
+            var name = record.GetString("Name");
+            if (string.IsNullOrWhiteSpace(name)) name = ((record.GetString("FirstName") ?? string.Empty) + " " + (record.GetString("LastName") ?? string.Empty)).Trim();
+            var email = record.GetString("Email") ?? record.GetString("PersonEmail");
+            if (!string.IsNullOrWhiteSpace(name)) text += " " + name;
+            if (!string.IsNullOrWhiteSpace(email)) text += " <" + email + ">";
+            return text;
+        }
+
+        /// <summary>
+        /// How many Marketing Cloud contacts there really are: distinct ContactKeys, by object type. With
+        /// <paramref name="ids"/> (id and object type of each record of an export), among those records (a converted lead
+        /// and its contact count once; an id the store does not know counts as its own); without, the whole store (every
+        /// live ContactKey).
+        /// </summary>
+        public static ContactKeyCount Count(AlternateKeyStore store, IEnumerable<KeyValuePair<string, string?>>? ids = null)
+        {
+            var result = new ContactKeyCount();
+            var keys = new Dictionary<string, string?>(StringComparer.Ordinal);
+            if (ids == null)
+            {
+                foreach (var e in store.Entries)
+                {
+                    result.Ids++;
+                    if (e.Parent != null)
+                    {
+                        result.AlternateKeys++;
+                        continue;
+                    }
+                    if (e.Deleted) continue;
+                    keys[e.Id] = e.ObjectType;
+                }
+            }
+            else
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var pair in ids)
+                {
+                    var entry = store.Find(pair.Key);
+                    var id = entry?.Id ?? pair.Key.Trim();
+                    if (id.Length == 0 || !seen.Add(id)) continue;
+                    result.Ids++;
+                    if (entry == null)
+                    {
+                        result.UnknownIds++;
+                        if (!keys.ContainsKey(id)) keys[id] = pair.Value;
+                        continue;
+                    }
+                    var key = store.Resolve(id)!;
+                    if (!string.Equals(key, id, StringComparison.Ordinal)) result.AlternateKeys++;
+                    var root = store.Find(key)!;
+                    keys[key] = root.ObjectType ?? pair.Value;
+                }
+            }
+            foreach (var k in keys)
+            {
+                result.ContactKeys++;
+                if (ObjectTypes.SameType(k.Value, "Lead")) result.Leads++;
+                else if (ObjectTypes.SameType(k.Value, "Contact")) result.Contacts++;
+                else if (ObjectTypes.SameType(k.Value, "Account")) result.PersonAccounts++;
+                else result.OtherTypes++;
+                if (AlternateKeyStore.LooksProvisional(k.Key)) result.ProvisionalKeys++;
+            }
+            return result;
         }
     }
 }

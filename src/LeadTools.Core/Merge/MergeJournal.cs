@@ -18,7 +18,7 @@ namespace LeadTools.Core.Merge
     {
         private KeySnapshot(string id, KeyEntry? entry)
         {
-            Id = id;
+            Id = entry?.Id ?? id; // a 15-character id of a known key: the key as the store holds it
             Known = entry != null;
             ObjectType = entry?.ObjectType;
             Parent = entry?.Parent;

@@ -186,7 +186,12 @@ namespace LeadTools.PowerShell.Commands
                 _progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(_progress);
             }
-            if (_converted == 0) return;
+            if (_converted == 0)
+            {
+                // Leads converted in Salesforce (IsConverted in the export) were recorded in the key store, nothing else.
+                if (_session!.Store.IsDirty && ShouldProcess(_session.FilePath, "Record the conversions done in Salesforce in the alternate key store")) SaveKeyStore(_session);
+                return;
+            }
             if (ShouldProcess(_session!.FilePath, $"Record {_converted} conversion(s) in the alternate key store"))
             {
                 SaveKeyStore(_session);

@@ -76,7 +76,9 @@ namespace LeadTools.Core.Tests.Keys
             Assert.Equal("C1", back.Resolve("L1"));
             Assert.True(back.Find("L1")!.Deleted);
             Assert.Equal(T.AddDays(2), back.Find("L2")!.At);
-            Assert.StartsWith("{\"schema\":\"leadtools.keystore\",\"version\":1,\"keys\":3}", File.ReadAllLines(path)[0]);
+            var lines = File.ReadAllLines(path);
+            Assert.Equal("{\"schema\":\"leadtools.keystore\",\"version\":2,\"keys\":3}", lines[0]);
+            Assert.Equal("{\"end\":\"leadtools.keystore\",\"keys\":3}", lines[^1]);
         }
 
         [Fact]
