@@ -437,7 +437,7 @@ namespace LeadTools.PowerShell.Tests
             public static string Create()
             {
                 var root = Path.Combine(Path.GetTempPath(), "LeadToolsHelp-" + Guid.NewGuid().ToString("N").Substring(0, 12));
-                foreach (var folder in new[] { "exports", "tree", "out", Path.Combine("out", "seed"), "engagement", "plans", "requests", "config", "state" })
+                foreach (var folder in new[] { "exports", "tree", "out", Path.Combine("out", "seed"), "engagement", "plans", "requests", "config", "state", "results" })
                 {
                     Directory.CreateDirectory(Path.Combine(root, folder));
                 }
@@ -687,6 +687,33 @@ a0B5e00000Ie03AAAC,Renewal reminder,,0035e00000PqRaAAAV,2024-04-01T10:00:00.000+
 }
 ");
                 // Ids the marketing team asked to delete.
+                // Update-ContactKey: what Salesforce answered to the inserts of Convert-LeadRecord's change files for
+                // exports/web-leads.jsonl - a Data Loader success file of Contact-insert.csv (Data Loader writes the new id
+                // over the file's Id column; the provisional id rides in LeadTools_ProvisionalId) and the JSON of
+                // sf data import tree --json for inserts-tree.json (refId = the provisional id).
+                Write("results/Contact-insert-success.csv",
+@"""ID"",""ACCOUNTID"",""FIRSTNAME"",""LASTNAME"",""EMAIL"",""LEADSOURCE"",""LEADTOOLS_PROVISIONALID"",""STATUS""
+""0035e00000Nw1dAAAC"",""001LTi7F5cpU4FhwKE"",""Sofia"",""Rossi"",""sofia.rossi@example.it"",""Web"",""003LTi7AT8kDUBn0QG"",""Item Created""
+""0035e00000Nw2eAAAC"",""001LTi76cLV24p81KY"",""Jonas"",""Berg"",""jonas.berg@example.se"",""Web"",""003LTi7JzwupVUPaKm"",""Item Created""
+");
+                Write("results/import-tree-result.json",
+@"{ ""status"": 0, ""result"": [
+  { ""refId"": ""001LTi7F5cpU4FhwKE"", ""type"": ""Account"", ""id"": ""0015e00000Nw1dAAAC"" },
+  { ""refId"": ""001LTi76cLV24p81KY"", ""type"": ""Account"", ""id"": ""0015e00000Nw2eAAAC"" },
+  { ""refId"": ""003LTi7AT8kDUBn0QG"", ""type"": ""Contact"", ""id"": ""0035e00000Nw1dAAAC"" },
+  { ""refId"": ""003LTi7JzwupVUPaKm"", ""type"": ""Contact"", ""id"": ""0035e00000Nw2eAAAC"" },
+  { ""refId"": ""006LTi7IkW1nYOJX2l"", ""type"": ""Opportunity"", ""id"": ""0065e00000Nw1dAAAC"" },
+  { ""refId"": ""006LTi79nH4rp7vOUV"", ""type"": ""Opportunity"", ""id"": ""0065e00000Nw2eAAAC"" }
+] }
+");
+                // A lead export after conversions done in Salesforce (IsConverted, ConvertedContactId, ConvertedDate): Np4W
+                // became the new contact PqRd; Ab9Z, never registered, went into the existing contact PqRb.
+                Write("exports/Lead-converted.csv",
+@"Id,FirstName,LastName,Email,Status,IsConverted,ConvertedContactId,ConvertedAccountId,ConvertedDate
+00Q5e00000Np4WAEAZ,Mei,Tanaka,mei.tanaka@example.com,Closed - Converted,true,0035e00000PqRdAAAV,0015e00000XyZdAAAV,2024-07-01
+00Q5e00000Ab9ZEEAV,Chidi,Okafor,chidi@okafor.example,Closed - Converted,true,0035e00000PqRbAAAV,0015e00000XyZbAAAV,2024-07-02
+00Q5e00000AbCdEEAV,Ada,Lovelace,ada@example.com,Open - Not Contacted,false,,,
+");
                 Write("requests/deletion-request.csv",
 @"Id,Email,RequestedBy
 00Q5e00000Kd7XAEAZ,an.nguyen@example.com,marketing-cleanup
