@@ -16,6 +16,11 @@
       6. Converts the remaining web-form leads into contacts and accounts, records every lead id in the
          alternate key store (examples/out/state) and writes the change files for the CRM (examples/out/changes);
          then checks that deleting by the old lead ids would be caught.
+      6b. Picks up what happened in Salesforce since (examples/data/later): a later lead export shows leads the sales
+         team converted there (IsConverted, ConvertedContactId, ConvertedDate), which Add-AlternateKey records in the
+         key store, and the Data Loader success file of the contact inserts gives the ids Salesforce assigned, which
+         Update-ContactKey puts in place of the provisional ones; then the deletion check by the old ids and the
+         number of Marketing Cloud contacts (distinct ContactKeys).
       7. Reconciles the ActiveCampaign tags (examples/data/activecampaign): which contacts sync as person
          accounts or contacts, the contactTag links to delete (examples/out/activecampaign-operations.json)
          and the person accounts to create in Salesforce (examples/out/changes).
@@ -133,6 +138,28 @@ $converted = @($webLeads | Where-Object { $_.Id } | ForEach-Object Id)
 "Deletion check of the web-form lead ids:"
 if ($converted.Count -gt 0) {
     Test-ContactKeyDeletion -Id $converted -StatePath $StatePath | Out-Default
+}
+
+# 6b. What happened in Salesforce since: conversions done there (a later lead export) and the ids it gave the inserted contacts.
+if ([System.IO.Directory]::Exists("$InputFolder/later")) {
+    $later = @(Import-CrmRecord -Path "$InputFolder/later/Lead.csv")
+    $convertedThere = @($later | Where-Object { "$($_.IsConverted)" -eq 'true' })
+    $picked = @($later | Add-AlternateKey -StatePath $StatePath -PassThru -Confirm:$false | Where-Object How -eq 'Converted')
+    "Leads converted in Salesforce: $($convertedThere.Count) (picked up now: $($picked.Count))"
+    if ($convertedThere.Count -gt 0) {
+        Resolve-ContactKey -Id $convertedThere.Id -StatePath $StatePath | Out-Default
+    }
+    $successFiles = @([System.IO.Directory]::GetFiles("$InputFolder/later", '*-success.csv'))
+    if ($successFiles.Count -gt 0) {
+        $rekeyed = @(Update-ContactKey -Path $successFiles -StatePath $StatePath -PassThru -Confirm:$false)
+        "Provisional ids re-keyed to Salesforce's: $(@($rekeyed | Where-Object Result -eq 'Rekeyed').Count) (earlier: $(@($rekeyed | Where-Object Result -eq 'AlreadyRekeyed').Count))"
+    }
+    # The old ids of the converted leads, and a web lead merged into one of them in step 5: deleting by any of them deletes a live contact.
+    "Deletion check of the old ids (converted in Salesforce, merged away):"
+    $mergedAway = @(Resolve-ContactKey -Id @($byType['Lead'] | Where-Object { $_.Id } | ForEach-Object Id) -StatePath $StatePath | Where-Object How -eq 'Merged' | ForEach-Object Id)
+    Test-ContactKeyDeletion -Id (@($convertedThere | ForEach-Object Id) + $mergedAway) -StatePath $StatePath | Out-Default
+    $count = Measure-ContactKey -StatePath $StatePath
+    "Marketing Cloud contacts (distinct ContactKeys) in the key store: $($count.ContactKeys) ($($count.Leads) leads, $($count.Contacts) contacts, $($count.ProvisionalKeys) still provisional); old keys: $($count.AlternateKeys)"
 }
 
 # 7. ActiveCampaign: person-account tags are the source of truth; clean up the contact tags.

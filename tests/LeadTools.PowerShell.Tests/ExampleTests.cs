@@ -24,6 +24,15 @@ namespace LeadTools.PowerShell.Tests
             Assert.Contains("ActiveCampaign contacts: 7; tag operations: 2; person accounts to create: 1", text);
             Assert.True(File.Exists(Path.Combine(output, "activecampaign-operations.json")));
             Assert.Contains("Leads to convert: 2 (converted or merged earlier: 0)", text);
+            // Seed 000, a conversion done in Salesforce: the later lead export is picked up, the inserted contacts re-keyed,
+            // and the old ids (converted there, or merged into a lead converted there) resolve to live contacts.
+            Assert.Contains("Leads converted in Salesforce: 2 (picked up now: 2)", text);
+            Assert.Contains("Provisional ids re-keyed to Salesforce's: 2 (earlier: 0)", text);
+            Assert.Contains("Marketing Cloud contacts (distinct ContactKeys) in the key store: 6 (2 leads, 4 contacts, 0 still provisional); old keys: 8", text);
+            var keys = LeadTools.Core.Keys.AlternateKeyStore.Load(Path.Combine(output, "state", "keystore.jsonl"));
+            Assert.Equal("0035e00000SfCv1AAF", keys.Resolve("00Q5e00000WebF1EAA")); // merged into Exp01, which Salesforce converted
+            Assert.Equal("0035e00000WbIn3AAF", keys.Resolve("00Q5e00000WebF3EAA")); // converted offline, then re-keyed
+            Assert.Equal(LeadTools.Core.Keys.DeletionStatus.DeletesLiveContact, LeadTools.Core.Keys.PersonQueries.CheckDeletion(keys, "00Q5e00000Exp03EAA").Status);
             Assert.Contains("Sync: 7 change(s) for Salesforce, 4 for the marketing platform, 4 record(s) skipped", text);
             Assert.Contains("skipped: Local Skipped Account 0015e00000SyNc7EAA: PersonAccounts.1", text);
             Assert.True(File.Exists(Path.Combine(output, "sync", "Lead-insert.csv")));
@@ -42,6 +51,9 @@ namespace LeadTools.PowerShell.Tests
             var againText = string.Join("\n", again.Output.Select(o => o.ToString()));
             Assert.Contains("Duplicate lead groups to merge: 0 (merged earlier: 2)", againText);
             Assert.Contains("Leads to convert: 0 (converted or merged earlier: 4)", againText);
+            Assert.Contains("Leads converted in Salesforce: 2 (picked up now: 0)", againText);
+            Assert.Contains("Provisional ids re-keyed to Salesforce's: 0 (earlier: 2)", againText);
+            Assert.Contains("Marketing Cloud contacts (distinct ContactKeys) in the key store: 6 (2 leads, 4 contacts, 0 still provisional); old keys: 8", againText);
             // Nothing synced twice; the event whose lead has no Salesforce id yet is still waiting (kept pending, not lost).
             Assert.Contains("Sync: 0 change(s) for Salesforce, 0 for the marketing platform, 1 record(s) skipped", againText);
             Assert.Contains("EV-503: Events.2", againText);
