@@ -261,8 +261,11 @@ namespace LeadTools.PowerShell.Commands
             if (guard.Count == 0) return;
             var examples = string.Join("; ", guard.Findings.Take(FormulaWarnings).Select(f => f.ToString()));
             WriteWarning(guard.Escape
-                ? $"{guard.Count} value(s) that a spreadsheet would run as formulas were written with a leading apostrophe (e.g. {examples})."
-                : $"{guard.Count} value(s) start with =, +, -, @ and would run as formulas if the file is opened in a spreadsheet (e.g. {examples}). Pass -EscapeFormula to write them as text.");
+                ? $"{guard.Count} value(s) that a spreadsheet would run as formulas were written with a leading apostrophe (e.g. {examples}). " +
+                  "This copy is for people to open in a spreadsheet: do not load it into the CRM with Data Loader or the Bulk API, the apostrophes would be saved with the values."
+                : $"{guard.Count} value(s) would run as formulas if the file were opened in a spreadsheet (e.g. {examples}). " +
+                  "They are written unchanged, as Data Loader and the Bulk API need them: do not open and re-save this file in a spreadsheet. " +
+                  "For a copy for people to read in a spreadsheet, export again with -EscapeFormula (and never load that copy into the CRM).");
             foreach (var f in guard.Findings) WriteVerbose("Formula-like value: " + f);
         }
 
