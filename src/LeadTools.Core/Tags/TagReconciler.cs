@@ -591,12 +591,12 @@ namespace LeadTools.Core.Tags
                 else if (newer == "ActiveCampaign")
                 {
                     toSf.Set(m.To, acValue);
-                    toSfWhy.Add($"{m.To} (AlwaysUpdate)");
+                    toSfWhy.Add($"{m.To} (AlwaysUpdate, ActiveCampaign changed last)");
                 }
                 else if (newer == "Salesforce")
                 {
                     toAc.Set(m.From, RecordValue.ToText(sfValue));
-                    toAcWhy.Add($"{m.From} (AlwaysUpdate)");
+                    toAcWhy.Add($"{m.From} (AlwaysUpdate, Salesforce changed last)");
                 }
                 else
                 {
