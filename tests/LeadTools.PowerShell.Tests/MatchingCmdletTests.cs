@@ -256,7 +256,7 @@ namespace LeadTools.PowerShell.Tests
                 $all = Import-CrmRecord ($d + '/leads.json'), ($d + '/contacts.json')
                 $results = $all | Connect-OrphanedLead -MarketingOnlyField mkt_only
                 foreach ($x in $results) { $x.Action + '|' + $x.LeadId + '|' + $x.ContactId + '|' + $x.AccountId }
-                $results[1].Contact.mkt_only; $results[1].Lead.parentcontactid; $results[1].Contact.emailaddress1
+                $results[1].Contact.mkt_only; $results[1].Lead._parentcontactid_value; $results[1].Contact.emailaddress1
                 'x' | Connect-OrphanedLead", ("d", dir));
             Assert.Equal("InputNotRecord,LeadTools.PowerShell.Commands.ConnectOrphanedLeadCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
             var v = Values(r);
