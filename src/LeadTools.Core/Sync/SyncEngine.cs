@@ -565,57 +565,92 @@ namespace LeadTools.Core.Sync
                 // .5 associate the lead with its opportunity.
                 Associate(type, local, s);
             }
-            // .6 local records modified since last sync; .7 not just pulled; .8 push eligibility.
+            // .6 local records modified since last sync; .7 not just pulled; .8 the push rules, in the seed's order.
             var lastName = o.LocalName("LastName");
             var company = o.LocalName("Company");
             var email = o.LocalName("Email");
+            var required = type == "Lead" ? "Last Name, Company and Email" : "Last Name and Email";
             foreach (var l in ModifiedLocal(type, objectName))
             {
                 if (l.Id == null || pulled.Contains(l.Id)) continue;
-                var step = $"{n}.8 push eligibility";
-                var crmId = SalesforceIdOf(type, l);
-                if (crmId != null)
+                // Seed 003: "If the lead is a contact, do not push it." Checked first: no insert, no update, whatever the profile.
+                if (type == "Lead" && IsContactLead(l))
                 {
-                    // Not pushed as a new record. Its local edits still count: resolve its fields against the Salesforce
-                    // record per direction, so that a later Salesforce stamp (e.g. a lead-score push) cannot make stale
-                    // Salesforce values look newer and overwrite them on the next run.
-                    var owner = LocalIdOf(type, crmId);
-                    if (owner != null && owner != l.Id)
-                    {
-                        Skip(SyncSide.Salesforce, type, l.Id, step, $"Has CRM id {crmId}, which local {type.ToLowerInvariant()} {owner} also holds: not pushed, not resolved (fix the duplicate).");
-                    }
-                    else if (Dict(_sfById, type).TryGetValue(crmId, out var linked) && !(type == "Contact" && IsTrue(linked, "IsPersonAccount")))
-                    {
-                        Resolve(objectName, type, l, linked, $"{n}.8 has a CRM id: not pushed; fields resolved, update local", $"{n}.8 has a CRM id: not pushed; fields resolved, update Salesforce");
-                        Associate(type, l, linked);
-                    }
-                    else
-                    {
-                        Skip(SyncSide.Salesforce, type, l.Id, step, "Already has a CRM id: not pushed.");
-                    }
+                    Skip(SyncSide.Salesforce, type, l.Id, "Leads.8a the lead is a contact: not pushed", "The lead is a contact (seed 003: \"If the lead is a contact, do not push it\"): no insert and no update in Salesforce.");
                     pulled.Add(l.Id);
                     continue;
                 }
-                if (type == "Lead" && (IsTrue(l, "IsContact") || string.Equals(l.GetString("Type"), "Contact", StringComparison.OrdinalIgnoreCase)))
+                var crmId = SalesforceIdOf(type, l);
+                if (crmId != null)
                 {
-                    Skip(SyncSide.Salesforce, type, l.Id, step, "The lead is a contact: never pushed.");
+                    var owner = LocalIdOf(type, crmId);
+                    if (owner != null && owner != l.Id)
+                    {
+                        Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8b has a CRM id: not pushed", $"Has CRM id {crmId}, which local {type.ToLowerInvariant()} {owner} also holds: not pushed, not resolved (fix the duplicate).");
+                        continue;
+                    }
+                    Dict(_sfById, type).TryGetValue(crmId, out var linked);
+                    if (linked != null && type == "Contact" && IsTrue(linked, "IsPersonAccount")) linked = null;
+                    if (o.PushLinkedEdits && linked != null)
+                    {
+                        // The profile's extension: local edits of a linked record are resolved against Salesforce per direction.
+                        Resolve(objectName, type, l, linked, $"{n}.8b+ pushLinkedEdits (profile): linked record, fields resolved: update local", $"{n}.8b+ pushLinkedEdits (profile): linked record, fields resolved: update Salesforce");
+                        Associate(type, l, linked);
+                        pulled.Add(l.Id);
+                        continue;
+                    }
+                    // Seed 003: "If the lead already has a CRM ID, do not push it." Said only when it holds back an edit.
+                    var held = linked == null ? null : HeldBackEdits(objectName, l, linked);
+                    if (linked == null || held!.Count > 0)
+                    {
+                        Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8b has a CRM id: not pushed",
+                            $"Has CRM id {crmId} (seed 003: \"If the lead already has a CRM ID, do not push it\"): not pushed{(held == null || held.Count == 0 ? "" : "; local edits not sent to Salesforce: " + string.Join(", ", held))}. They reach Salesforce when the Salesforce record is next modified and the local side is newer, or with pushLinkedEdits in the profile.");
+                    }
+                    continue;
+                }
+                if (!o.PushNew)
+                {
+                    Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8 new local {type.ToLowerInvariant()}: not pushed",
+                        type == "Contact" ? "A local contact without a CRM id is not pushed (seed 003: \"If the lead is a contact, do not push it\"); pushNew in the profile pushes it." : $"pushNew is false for {objectName} in the profile: not pushed.");
                     continue;
                 }
                 if (o.Direction == SyncDirection.Pull)
                 {
-                    Skip(SyncSide.Salesforce, type, l.Id, step, $"{objectName} pull from Salesforce in this profile: not pushed.");
+                    Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8 new local {type.ToLowerInvariant()}: not pushed", $"{objectName} pull from Salesforce in this profile: not pushed.");
                     continue;
                 }
                 var missing = new[] { lastName, type == "Lead" ? company : null, email }.Where(f => f != null && RecordValue.IsBlank(l[f])).ToList();
                 if (missing.Count > 0)
                 {
-                    Skip(SyncSide.Salesforce, type, l.Id, step, $"Missing {string.Join(", ", missing)}: pushed only when Last Name{(type == "Lead" ? ", Company" : "")} and Email are set.");
+                    Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8c {required} not all set: not pushed", $"Missing {string.Join(", ", missing)} (seed 003: \"If Last Name, Company, and Email are set, push it\"): not pushed.");
                     continue;
                 }
+                var step = $"{n}.8c {required} set: pushed";
                 if (HoldInsert(SyncSide.Salesforce, type, l.Id, step)) continue;
-                InsertSalesforce(type, objectName, l, step, $"Modified since the last sync, not just pulled, no CRM id, Last Name{(type == "Lead" ? ", Company" : "")} and Email set.");
+                InsertSalesforce(type, objectName, l, step, $"Modified since the last sync, not just pulled, not a contact, no CRM id, {required} set.");
             }
             return pulled;
+        }
+
+        private static bool IsContactLead(CrmRecord l) => IsTrue(l, "IsContact") || string.Equals(l.GetString("Type"), "Contact", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>The local fields of a linked record that differ from Salesforce and would be pushed if pushing were allowed.</summary>
+        private List<string> HeldBackEdits(string objectName, CrmRecord local, CrmRecord s)
+        {
+            var o = _p.Object(objectName);
+            var lt = Time(local, _p.LocalModifiedField);
+            var st = Time(s, _p.SalesforceModifiedField);
+            var localNewer = lt != null && (st == null || lt > st);
+            var fields = new List<string>();
+            foreach (var f in local)
+            {
+                if (IsSystem(f.Key) || string.Equals(f.Key, _p.CrmIdField, StringComparison.OrdinalIgnoreCase) || string.Equals(f.Key, _p.LeadScoreField, StringComparison.OrdinalIgnoreCase)) continue;
+                var sn = o.SalesforceName(f.Key);
+                if (IsSystem(sn) || !s.TryGet(sn, out var sv) || Same(f.Value, sv)) continue;
+                var d = _p.FieldDirection(objectName, f.Key);
+                if (d == SyncDirection.Push || (d == SyncDirection.TwoWay && localNewer)) fields.Add(f.Key);
+            }
+            return fields;
         }
 
         private void Associate(string type, CrmRecord local, CrmRecord s)
@@ -637,10 +672,19 @@ namespace LeadTools.Core.Sync
                 foreach (var l in ModifiedLocal(type, objectName))
                 {
                     if (l.Id == null || pulled.Contains(l.Id) || !l.Has(_p.LeadScoreField)) continue;
+                    if (type == "Lead" && IsContactLead(l)) continue;
                     var sfId = SalesforceIdOf(type, l);
                     if (sfId == null || LocalIdOf(type, sfId) != l.Id || !Dict(_sfById, type).TryGetValue(sfId, out var s)) continue;
                     var sfField = _p.Object(objectName).SalesforceName(_p.LeadScoreField);
                     if (Same(s[sfField], l[_p.LeadScoreField])) continue;
+                    // Pushing the score stamps the Salesforce record newer than the local edits rule L8 held back, and the
+                    // next run would then pull the stale Salesforce values over them: the score waits with them.
+                    var held = HeldBackEdits(objectName, l, s);
+                    if (held.Count > 0)
+                    {
+                        Skip(SyncSide.Salesforce, type, l.Id, "LeadScore.1 push lead score", $"Lead score not pushed: it would make Salesforce {sfId} newer than the local edits of {string.Join(", ", held)} that are not pushed (rule L8), and the next run would overwrite them; it goes with them when the Salesforce record is next modified, or with pushLinkedEdits in the profile.");
+                        continue;
+                    }
                     Add(SyncSide.Salesforce, type, SyncOperation.Update, sfId, new Dictionary<string, object?> { [sfField] = s[sfField] }, new Dictionary<string, object?> { [sfField] = l[_p.LeadScoreField] },
                         "LeadScore.1 push lead score", "Lead score pushes to Salesforce.");
                 }

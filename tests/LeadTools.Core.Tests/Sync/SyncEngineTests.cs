@@ -433,17 +433,22 @@ namespace LeadTools.Core.Tests.Sync
         // ---- Contacts, accounts, person accounts, lead score --------------------------------------------------
 
         [Fact]
-        public void Contacts_two_way_like_leads()
+        public void Contacts_two_way_like_leads_but_a_new_local_contact_is_not_pushed()
         {
+            // Seed 003: Contacts "Two-way"; "If the lead is a contact, do not push it."
             var local = new[]
             {
                 R("Contact", "K1", ("LastName", "Ng"), ("Email", "ng@example.com"), ("Title", "Local"), ("ModifiedDate", Later)),
                 R("Contact", "K2", ("LastName", "New"), ("Email", "new@example.com"), ("ModifiedDate", Early)),
             };
             var sf = new[] { R("Contact", "003A", ("LastName", "Ng"), ("Email", "ng@example.com"), ("Title", "Sf"), ("LastModifiedDate", Early)) };
-            var changes = Run(local, sf).Changes;
-            Assert.Contains(changes, c => c.Side == SyncSide.Salesforce && c.Operation == SyncOperation.Update && c.Id == "003A" && (string?)c.FieldsAfter["Title"] == "Local");
-            Assert.Contains(changes, c => c.Side == SyncSide.Salesforce && c.Operation == SyncOperation.Insert && (string?)c.FieldsAfter["LeadGen_Id__c"] == "K2");
+            var result = Run(local, sf);
+            Assert.Contains(result.Changes, c => c.Side == SyncSide.Salesforce && c.Operation == SyncOperation.Update && c.Id == "003A" && (string?)c.FieldsAfter["Title"] == "Local");
+            Assert.DoesNotContain(result.Changes, c => c.Operation == SyncOperation.Insert);
+            Assert.Contains(result.Skipped, c => c.Id == "K2" && c.Step == "Contacts.8 new local contact: not pushed");
+            // pushNew in the profile is the explicit extension that pushes it.
+            var profile = SyncProfile.Parse(JObject.Parse(@"{ ""schemaVersion"": 1, ""objects"": { ""Contacts"": { ""pushNew"": true } } }"), "p.json");
+            Assert.Contains(Run(local, sf, profile).Changes, c => c.Side == SyncSide.Salesforce && c.Operation == SyncOperation.Insert && (string?)c.FieldsAfter["LeadGen_Id__c"] == "K2");
         }
 
         [Fact]
