@@ -54,6 +54,18 @@ namespace LeadTools.Core.Sync
         private bool _sfIncomplete;
         private DateTimeOffset? _eventsLimit;
 
+        // Lookup fields of leads, contacts and accounts and the type they point to: their ids are translated through the
+        // links (a local id never reaches Salesforce, a Salesforce id never stays in a local record).
+        private static readonly Dictionary<string, string> Lookups = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AccountId"] = "Account", ["ReportsToId"] = "Contact", ["CampaignId"] = "Campaign", ["ConvertedAccountId"] = "Account",
+            ["ConvertedContactId"] = "Contact", ["ParentId"] = "Account", ["OpportunityId"] = "Opportunity",
+        };
+
+        private bool IsPending(SyncSide side, string type, string? id) => id != null && _old.PendingRecords.Count > 0 && _old.PendingRecords.Contains(SyncState.PendingKey(side, type, id));
+
+        private void HoldPending(SyncSide side, string type, string id) => _state.PendingRecords.Add(SyncState.PendingKey(side, type, id));
+
         /// <summary>The object keys whose watermarks a run moves (the keys that select modified records).</summary>
         internal static readonly string[] WatermarkKeys = { "Accounts", "Campaigns", "Opportunities", "Leads", "Contacts", "Events" };
 
@@ -103,6 +115,9 @@ namespace LeadTools.Core.Sync
             e._localIncomplete = options.LocalSnapshotIncomplete || (localSnapshot is SyncSnapshot ls && ls.Incomplete);
             e._sfIncomplete = options.SalesforceSnapshotIncomplete || (salesforceSnapshot is SyncSnapshot ss && ss.Incomplete);
             var marks = e.NewWatermarks(options, CeilingOf(localSnapshot, now), CeilingOf(salesforceSnapshot, now));
+            // Pending records are taken again this run (whatever their time) and held again if still unresolved; a
+            // partial run keeps them all (a pending record may be on an unread line).
+            if (!e._localIncomplete && !e._sfIncomplete) e._state.PendingRecords.Clear();
             e._eventsLimit = marks.Local.TryGetValue("Events", out var eventsMark) ? eventsMark : (DateTimeOffset?)null;
             e.Accounts();
             e.Campaigns();
@@ -223,7 +238,7 @@ namespace LeadTools.Core.Sync
                         modified = key == "Events" ? Time(r, "EventDate") ?? Time(r, _p.LocalModifiedField) : Time(r, _p.LocalModifiedField);
                         Newest(_localNewest, key, modified);
                     }
-                    if (person && (r.Id == null || !Since(modified, lastLocal[type]))) continue;
+                    if (person && (r.Id == null || (!Since(modified, lastLocal[type]) && !IsPending(SyncSide.Local, type, r.Id)))) continue;
                     Keep(r, type);
                     if (!person) continue;
                     var crm = r.GetString(_p.CrmIdField);
@@ -250,7 +265,7 @@ namespace LeadTools.Core.Sync
                         modified = Time(r, _p.SalesforceModifiedField);
                         Newest(_sfNewest, key, modified);
                     }
-                    if (IsPerson(type) && (r.Id == null || !Since(modified, lastSf[type]))) continue;
+                    if (IsPerson(type) && (r.Id == null || (!Since(modified, lastSf[type]) && !IsPending(SyncSide.Salesforce, type, r.Id)))) continue;
                     KeepSalesforce(r, type);
                 }
             });
@@ -385,7 +400,21 @@ namespace LeadTools.Core.Sync
 
         private void Accounts()
         {
-            foreach (var s in ModifiedSalesforce("Account", "Accounts"))
+            // Seed 003: account data is pulled "only to be associated with a linked contact or lead": a Salesforce account
+            // is created locally when a Salesforce contact this run syncs sits on it (or with pullAll in the profile);
+            // a linked account is updated when it changes.
+            var o = _p.Object("Accounts");
+            var sitOn = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var c in ModifiedSalesforce("Contact", "Contacts"))
+            {
+                var account = c.GetString("AccountId");
+                if (!string.IsNullOrWhiteSpace(account) && !IsTrue(c, "IsPersonAccount")) sitOn.Add(account!);
+            }
+            var modified = ModifiedSalesforce("Account", "Accounts").ToList();
+            var seen = new HashSet<string>(modified.Select(a => a.Id!), StringComparer.Ordinal);
+            var byId = Dict(_sfById, "Account");
+            var candidates = modified.Concat(sitOn.Where(id => !seen.Contains(id) && LocalIdOf("Account", id) == null && byId.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal).Select(id => byId[id])).ToList();
+            foreach (var s in candidates)
             {
                 if (IsTrue(s, "IsPersonAccount"))
                 {
@@ -393,9 +422,19 @@ namespace LeadTools.Core.Sync
                     continue;
                 }
                 var local = FindLocal("Account", s, null);
-                if (local == null && HoldInsert(SyncSide.Local, "Account", s.Id, "Accounts.1 pull modified Salesforce account: insert locally")) continue;
-                if (local == null) InsertLocal("Account", "Accounts", s, "Accounts.1 pull modified Salesforce account: insert locally", "Accounts pull from Salesforce; no local account has this Salesforce id.");
-                else Resolve("Accounts", "Account", local, s, "Accounts.1 pull modified Salesforce account: update local", "Accounts.1 pull modified Salesforce account");
+                if (local != null)
+                {
+                    Resolve("Accounts", "Account", local, s, "Accounts.1 pull modified Salesforce account: update local", "Accounts.1 pull modified Salesforce account");
+                    continue;
+                }
+                if (!o.PullAll && !sitOn.Contains(s.Id!))
+                {
+                    Skip(SyncSide.Local, "Account", s.Id, "Accounts.1 pull account data for linked contacts and leads", "No contact synced in this run sits on this account, and seed 003 pulls account data \"only to be associated with a linked contact or lead\": not created locally (pullAll in the profile creates it).");
+                    continue;
+                }
+                if (HoldInsert(SyncSide.Local, "Account", s.Id, "Accounts.1 pull account data for linked contacts and leads")) continue;
+                InsertLocal("Account", "Accounts", s, "Accounts.1 pull account data for linked contacts and leads: insert locally",
+                    o.PullAll ? "pullAll in the profile; no local account has this Salesforce id." : "A Salesforce contact synced in this run sits on it; no local account has this Salesforce id.");
             }
         }
 
@@ -426,7 +465,19 @@ namespace LeadTools.Core.Sync
             // Campaigns.6 local campaigns modified since last sync; Campaigns.7 push the active ones without a CRM id.
             foreach (var l in ModifiedLocal("Campaign", "Campaigns"))
             {
-                if (l.Id == null || found.Contains(l.Id) || SalesforceIdOf("Campaign", l) != null) continue;
+                if (l.Id == null || found.Contains(l.Id)) continue;
+                var crmId = SalesforceIdOf("Campaign", l);
+                if (crmId != null)
+                {
+                    // A linked campaign edited locally (its Salesforce campaign unchanged): compared field by field, as
+                    // leads are, so the edit reaches Salesforce instead of being overwritten by the next Salesforce edit.
+                    var owner = LocalIdOf("Campaign", crmId);
+                    if ((owner == null || owner == l.Id) && Dict(_sfById, "Campaign").TryGetValue(crmId, out var linked))
+                    {
+                        Resolve("Campaigns", "Campaign", l, linked, "Campaigns.6 modified locally since the last sync, linked: update local", "Campaigns.6 modified locally since the last sync, linked: compared field by field, update Salesforce");
+                    }
+                    continue;
+                }
                 if (_p.Object("Campaigns").Direction == SyncDirection.Pull)
                 {
                     Skip(SyncSide.Salesforce, "Campaign", l.Id, "Campaigns.7 push active local campaigns without a CRM id", "Campaigns pull from Salesforce in this profile: not pushed.");
@@ -560,6 +611,7 @@ namespace LeadTools.Core.Sync
                     // .4 create it locally.
                     if (HoldInsert(SyncSide.Local, type, s.Id, $"{n}.4 create {type.ToLowerInvariant()} locally")) continue;
                     local = InsertLocal(type, objectName, s, $"{n}.4 create {type.ToLowerInvariant()} locally", $"Modified in Salesforce since the last sync; no local {type.ToLowerInvariant()} has its CRM id or email.");
+                    if (local == null) continue;
                     pulled.Add(local.Id!);
                 }
                 // .5 associate the lead with its opportunity.
@@ -647,6 +699,12 @@ namespace LeadTools.Core.Sync
                 if (IsSystem(f.Key) || string.Equals(f.Key, _p.CrmIdField, StringComparison.OrdinalIgnoreCase) || string.Equals(f.Key, _p.LeadScoreField, StringComparison.OrdinalIgnoreCase)) continue;
                 var sn = o.SalesforceName(f.Key);
                 if (IsSystem(sn) || !s.TryGet(sn, out var sv) || Same(f.Value, sv)) continue;
+                if (Lookups.TryGetValue(f.Key, out var target))
+                {
+                    var localRef = RecordValue.IsBlank(f.Value) ? null : RecordValue.ToText(f.Value);
+                    var sfRef = RecordValue.IsBlank(sv) ? null : RecordValue.ToText(sv);
+                    if ((sfRef != null && LocalIdOf(target, sfRef) == localRef) || (localRef != null && SalesforceIdOf(target, localRef) == sfRef)) continue;
+                }
                 var d = _p.FieldDirection(objectName, f.Key);
                 if (d == SyncDirection.Push || (d == SyncDirection.TwoWay && localNewer)) fields.Add(f.Key);
             }
@@ -826,13 +884,13 @@ namespace LeadTools.Core.Sync
         private IEnumerable<CrmRecord> ModifiedSalesforce(string type, string objectName)
         {
             var last = _old.Watermark(SyncSide.Salesforce, objectName);
-            return List(_sf, type).Where(r => r.Id != null && Since(Time(r, _p.SalesforceModifiedField), last)).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+            return List(_sf, type).Where(r => r.Id != null && (Since(Time(r, _p.SalesforceModifiedField), last) || IsPending(SyncSide.Salesforce, type, r.Id))).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         }
 
         private IEnumerable<CrmRecord> ModifiedLocal(string type, string objectName)
         {
             var last = _old.Watermark(SyncSide.Local, objectName);
-            return List(_local, type).Where(r => r.Id != null && Since(Time(r, _p.LocalModifiedField), last)).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+            return List(_local, type).Where(r => r.Id != null && (Since(Time(r, _p.LocalModifiedField), last) || IsPending(SyncSide.Local, type, r.Id))).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         }
 
         private static bool Since(DateTimeOffset? time, DateTimeOffset? last) => last == null || time == null || time > last;
@@ -896,7 +954,7 @@ namespace LeadTools.Core.Sync
             return true;
         }
 
-        private CrmRecord InsertLocal(string type, string objectName, CrmRecord s, string step, string reason)
+        private CrmRecord? InsertLocal(string type, string objectName, CrmRecord s, string step, string reason)
         {
             var o = _p.Object(objectName);
             var id = ProvisionalId(s.Id!);
@@ -907,8 +965,22 @@ namespace LeadTools.Core.Sync
             {
                 if (IsSystem(f.Key)) continue;
                 var ln = o.LocalName(f.Key);
-                after[ln] = f.Value;
-                record.Set(ln, f.Value);
+                var value = f.Value;
+                if (Lookups.TryGetValue(ln, out var target) && !RecordValue.IsBlank(value))
+                {
+                    // A Salesforce id in a lookup becomes the local id of its record (one inserted earlier in this run too).
+                    var sfRef = RecordValue.ToText(value)!;
+                    var localRef = LocalIdOf(target, sfRef);
+                    if (localRef == null)
+                    {
+                        Skip(SyncSide.Local, type, s.Id, step, $"Its {ln} {sfRef} has no local {target.ToLowerInvariant()} yet: held back (pending in the sync state), created by the first run after that {target.ToLowerInvariant()} is linked.");
+                        HoldPending(SyncSide.Salesforce, type, s.Id!);
+                        return null;
+                    }
+                    value = localRef;
+                }
+                after[ln] = value;
+                record.Set(ln, value);
             }
             after[_p.CrmIdField] = s.Id;
             record.Set(_p.CrmIdField, s.Id);
@@ -921,7 +993,7 @@ namespace LeadTools.Core.Sync
             return record;
         }
 
-        private void InsertSalesforce(string type, string objectName, CrmRecord l, string step, string reason)
+        private bool InsertSalesforce(string type, string objectName, CrmRecord l, string step, string reason)
         {
             var o = _p.Object(objectName);
             var after = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [_p.ExternalIdField] = l.Id };
@@ -929,9 +1001,24 @@ namespace LeadTools.Core.Sync
             {
                 if (IsSystem(f.Key) || string.Equals(f.Key, _p.CrmIdField, StringComparison.OrdinalIgnoreCase) || f.Key.Equals("IsContact", StringComparison.OrdinalIgnoreCase)) continue;
                 if (o.Fields.TryGetValue(f.Key, out var d) && d == SyncDirection.Pull) continue;
-                after[o.SalesforceName(f.Key)] = f.Value;
+                var value = f.Value;
+                if (Lookups.TryGetValue(f.Key, out var target) && !RecordValue.IsBlank(value))
+                {
+                    // A local id in a lookup becomes the Salesforce id of its record; Salesforce would reject a local id.
+                    var localRef = RecordValue.ToText(value)!;
+                    var sfRef = SalesforceIdOf(target, localRef);
+                    if (sfRef == null)
+                    {
+                        Skip(SyncSide.Salesforce, type, l.Id, step, $"Its {f.Key} {localRef} has no Salesforce id yet: held back (pending in the sync state), pushed by the first run after that {target.ToLowerInvariant()} has one.");
+                        HoldPending(SyncSide.Local, type, l.Id!);
+                        return false;
+                    }
+                    value = sfRef;
+                }
+                after[o.SalesforceName(f.Key)] = value;
             }
             Add(SyncSide.Salesforce, type, SyncOperation.Insert, null, Empty, after, step, reason);
+            return true;
         }
 
         /// <summary>Compares the fields present on both sides and writes each difference to the side its direction says.</summary>
@@ -954,15 +1041,35 @@ namespace LeadTools.Core.Sync
                 if (IsSystem(sn) || !s.TryGet(sn, out var sv) || Same(f.Value, sv)) continue;
                 var d = _p.FieldDirection(objectName, f.Key);
                 var push = d == SyncDirection.Push || (d == SyncDirection.TwoWay && localNewer);
+                object? toSf = f.Value, toLocal = sv;
+                if (Lookups.TryGetValue(f.Key, out var target))
+                {
+                    // Ids of the two systems are compared through the links, never as text.
+                    var localRef = RecordValue.IsBlank(f.Value) ? null : RecordValue.ToText(f.Value);
+                    var sfRef = RecordValue.IsBlank(sv) ? null : RecordValue.ToText(sv);
+                    var sfAsLocal = sfRef == null ? null : LocalIdOf(target, sfRef);
+                    var localAsSf = localRef == null ? null : SalesforceIdOf(target, localRef);
+                    if ((sfAsLocal != null && sfAsLocal == localRef) || (localAsSf != null && localAsSf == sfRef)) continue;
+                    var unresolved = push ? (localRef != null && localAsSf == null ? $"{f.Key} {localRef} has no Salesforce id yet" : null)
+                                          : (sfRef != null && sfAsLocal == null ? $"{f.Key} {sfRef} has no local {target.ToLowerInvariant()}" : null);
+                    if (unresolved != null)
+                    {
+                        Skip(push ? SyncSide.Salesforce : SyncSide.Local, type, push ? s.Id : local.Id, push ? sfStep : localStep, $"{unresolved}: that field is held back (pending in the sync state), the others sync.");
+                        HoldPending(push ? SyncSide.Local : SyncSide.Salesforce, type, push ? local.Id! : s.Id!);
+                        continue;
+                    }
+                    toSf = localAsSf;
+                    toLocal = sfAsLocal;
+                }
                 if (push)
                 {
                     sBefore[sn] = sv;
-                    sAfter[sn] = f.Value;
+                    sAfter[sn] = toSf;
                 }
                 else
                 {
                     lBefore[f.Key] = f.Value;
-                    lAfter[f.Key] = sv;
+                    lAfter[f.Key] = toLocal;
                 }
                 reasons.Add(d == SyncDirection.TwoWay
                     ? $"two-way: {(localNewer ? "local" : "Salesforce")} modified more recently (local {Show(lt)}, Salesforce {Show(st)}; Salesforce wins ties)"
