@@ -101,6 +101,14 @@ namespace LeadTools.Core.Sync
         /// </summary>
         public static SyncResult Run(IEnumerable<CrmRecord> localSnapshot, IEnumerable<CrmRecord> salesforceSnapshot, SyncProfile profile, SyncState state, DateTimeOffset now, SyncRunOptions options)
         {
+            // Seed 003: "you can only connect one instance of Salesforce to one instance of Lead Gen & CRM".
+            foreach (var (name, stored, given) in new[] { ("Salesforce org", state.SalesforceOrg, options.SalesforceOrg), ("local instance", state.LocalInstance, options.LocalInstance) })
+            {
+                if (stored != null && given != null && !string.Equals(stored.Trim(), given.Trim(), StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new SyncStateMismatchException($"This sync state belongs to {name} '{stored}', not '{given}': one Salesforce instance syncs with one local instance. Use the state folder of that pair, or a new one.");
+                }
+            }
             if (options.InsertResults.Count > 0)
             {
                 // Ids.0 the results of the last run's pushed inserts link each local record to its new Salesforce record.
@@ -130,6 +138,8 @@ namespace LeadTools.Core.Sync
             var pruned = options.PruneLinks ? e.PruneLinks(options.InsertResults) : new List<SyncLink>();
             e.WriteBackIds();
             foreach (var name in SyncProfile.ObjectNames) e._state.SetLastRun(name, e._now);
+            e._state.SalesforceOrg ??= options.SalesforceOrg?.Trim();
+            e._state.LocalInstance ??= options.LocalInstance?.Trim();
             foreach (var m in marks.Local) e._state.SetWatermark(SyncSide.Local, m.Key, m.Value);
             foreach (var m in marks.Salesforce) e._state.SetWatermark(SyncSide.Salesforce, m.Key, m.Value);
             return new SyncResult(e._changes, e._skipped, e._state, pruned) { LocalSnapshotIncomplete = e._localIncomplete, SalesforceSnapshotIncomplete = e._sfIncomplete };
