@@ -23,6 +23,8 @@ namespace LeadTools.Core.Sync
         {
             "Id", "attributes", "CreatedDate", "CreatedById", "LastModifiedById", "SystemModstamp", "IsDeleted", "OwnerId",
             "LastActivityDate", "LastViewedDate", "LastReferencedDate", "IsPersonAccount", "ConvertedOpportunityId",
+            // The record's type as a JSON Lines snapshot carries it: never a field Salesforce would take.
+            "ObjectType",
         };
 
         private readonly SyncProfile _p;
