@@ -15,6 +15,7 @@ namespace LeadTools.PowerShell
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
             var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            if (value == null) return null!; // -Config $null: no configuration (as if not given)
             if (value is FunnelConfig) return value;
             if (FunnelConfigObjects.IsConfigObject(inputData is PSObject wrapped && wrapped.BaseObject is PSCustomObject ? wrapped : value))
             {
