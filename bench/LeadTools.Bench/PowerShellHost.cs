@@ -72,7 +72,7 @@ namespace LeadTools.Bench
                     var held = GC.GetTotalMemory(true) - heldBefore;
                     var count = Convert.ToInt64(outputObjects.LastOrDefault()?.BaseObject ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
                     var fileBytes = new System.IO.FileInfo(file).Length;
-                    if (count > 0) heldNote = $"held {held / count:N0} bytes per lead after GC ({(double)held / fileBytes:0.00}x its {fileBytes / count:N0} bytes in the file; {held / 1048576.0:N0} MiB in all)";
+                    if (count > 0) heldNote = $"held {held / count:N0} bytes per lead after GC ({(double)held / fileBytes:0.00}x its {fileBytes / count:N0} bytes in the file, {held / 1048576.0:N0} MiB in all)";
                 }
                 if (ps.Streams.Error.Count > 0)
                 {
