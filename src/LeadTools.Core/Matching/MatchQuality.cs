@@ -33,6 +33,9 @@ namespace LeadTools.Core.Matching
         public double Precision => PredictedPairs == 0 ? 0 : (double)CorrectPairs / PredictedPairs;
         /// <summary>Correct / true.</summary>
         public double Recall => TruePairs == 0 ? 0 : (double)CorrectPairs / TruePairs;
+        /// <summary>Of the pairs that joined the predicted groups, how many join two different true clusters, by rule.</summary>
+        public IReadOnlyDictionary<string, int> WrongPairsByRule { get; internal set; } = new Dictionary<string, int>();
+
         /// <summary>The size of every predicted group of two or more records.</summary>
         public IReadOnlyList<int> GroupSizes { get; }
         /// <summary>The largest predicted group (0 when none).</summary>
@@ -84,6 +87,17 @@ namespace LeadTools.Core.Matching
         {
             var finder = new DuplicateFinder(strategy) { MaxBlockSize = maxBlockSize };
             var groups = finder.Find(records);
+            var wrongByRule = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var g in groups)
+            {
+                var labelOf = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (var i = 0; i < g.Members.Count; i++) labelOf[g.Members[i].Id ?? "#" + (g.MemberIndexes[i] + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)] = g.Members[i].GetString(labelField) ?? string.Empty;
+                foreach (var p in g.Pairs)
+                {
+                    if (labelOf.TryGetValue(p.A, out var la) && labelOf.TryGetValue(p.B, out var lb) && la != lb)
+                        wrongByRule[p.Rule] = wrongByRule.TryGetValue(p.Rule, out var w) ? w + 1 : 1;
+                }
+            }
             var predicted = new Dictionary<CrmRecord, int>(ReferenceEqualityComparer.Instance);
             foreach (var g in groups) foreach (var m in g.Members) predicted[m] = g.GroupId;
 
@@ -104,7 +118,7 @@ namespace LeadTools.Core.Matching
             foreach (var v in trueSizes.Values) truePairs += Pairs(v);
             foreach (var v in predSizes.Values) predPairs += Pairs(v);
             foreach (var v in cells.Values) correct += Pairs(v);
-            return new MatchQualityReport(strategy.Name, records.Count, truePairs, predPairs, correct, groups.Select(g => g.Count).ToList());
+            return new MatchQualityReport(strategy.Name, records.Count, truePairs, predPairs, correct, groups.Select(g => g.Count).ToList()) { WrongPairsByRule = wrongByRule };
         }
 
         private sealed class ReferenceEqualityComparer : IEqualityComparer<CrmRecord>
