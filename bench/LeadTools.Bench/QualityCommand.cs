@@ -97,6 +97,15 @@ namespace LeadTools.Bench
                     {
                         var a = keys[ms[i]];
                         var b = keys[ms[j]];
+                        if (Environment.GetEnvironmentVariable("LT_VETO_DUMP") == "conflict")
+                        {
+                            if (s.CannotLink(a, b, finder.Frequencies))
+                            {
+                                counts["cannot link"] = counts.TryGetValue("cannot link", out var c) ? c + 1 : 1;
+                                if (shown++ < 15) Console.WriteLine("  conflict: " + string.Join(" | ", s.UsedFields.Select(f => a[f] + " / " + b[f])));
+                            }
+                            continue;
+                        }
                         if (!s.Explain(a, b).Any(o => o.Matched)) continue; // no rule holds: not a veto's doing
                         var v = s.VetoOf(a, b, finder.Frequencies);
                         if (v == null && s.Match(a, b, finder.Frequencies) != null) continue;
