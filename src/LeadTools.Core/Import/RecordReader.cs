@@ -1056,8 +1056,9 @@ namespace LeadTools.Core.Import
             return true;
         }
 
-        // The field names of the last record found unique: records of a file share their names (the JSON reader's name
-        // table and the CSV header give the same string instances), so most records are checked by reference only.
+        // The field names of the last record found unique: records of a file mostly have the same fields in the same order
+        // (the CSV header gives the very same strings), so most records are checked against it with ordinal compares
+        // (a reference check first) instead of hashing every name.
         private string[] _uniqueShape = Array.Empty<string>();
         private readonly HashSet<string> _fieldNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
@@ -1070,7 +1071,7 @@ namespace LeadTools.Core.Import
                 var same = true;
                 for (var i = 0; i < count; i++)
                 {
-                    if (!ReferenceEquals(record.NameAt(i), _uniqueShape[i]))
+                    if (!string.Equals(record.NameAt(i), _uniqueShape[i]))
                     {
                         same = false;
                         break;
