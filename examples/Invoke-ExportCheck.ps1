@@ -17,9 +17,11 @@
       6. Converts the remaining web-form leads into contacts and accounts, records every lead id in the
          alternate key store (examples/out/state) and writes the change files for the CRM (examples/out/changes);
          then checks that deleting by the old lead ids would be caught.
-      7. Reconciles the ActiveCampaign tags (examples/data/activecampaign): which contacts sync as person
-         accounts or contacts, the contactTag links to delete (examples/out/activecampaign-operations.json)
-         and the person accounts to create in Salesforce (examples/out/changes).
+      7. Reconciles ActiveCampaign with the Salesforce person accounts (examples/data/activecampaign, settings in
+         examples/person-account-tags.json): which contacts sync as person accounts or contacts, the API v3
+         operations (contactTag links to delete and add, contact updates where Salesforce changed last,
+         contacts to create for selected person accounts) in examples/out/activecampaign-operations.json, and
+         the person accounts to create or update in Salesforce (examples/out/changes).
       8. Runs the nightly two-way sync between the marketing platform's snapshot and Salesforce's
          (examples/data/sync): what each side must change, Data Loader CSV files for Salesforce and a JSON
          Lines file for the platform (examples/out/sync), the sync state kept beside the key store.
@@ -103,7 +105,16 @@ $written = foreach ($type in $byType.Keys) {
 }
 $written | Out-Default
 
-# 5. Find duplicate leads (same normalised email) and merge them: the oldest survives, blanks are filled.
+# Funnel rules (Full Circle Funnel Metrics, seed 001): the status configuration and the campaign members.
+$funnelConfig = $null
+$funnelRecords = @()
+if ([System.IO.File]::Exists("$InputFolder/funnel/funnel.json")) {
+    $funnelConfig = Import-FunnelStatusConfig "$InputFolder/funnel/funnel.json"
+    $funnelRecords = @(Import-CrmRecord "$InputFolder/funnel/CampaignMember.json")
+}
+
+# 5. Find duplicate leads (same normalised email) and merge them: the oldest survives, blanks are filled;
+#    with the funnel configuration the status and responses follow seed 001, duplicate memberships are journalled.
 $leads = @($byType['Lead'] | Where-Object { $_.Id })
 $groups = @($leads | Find-CrmDuplicate -Strategy EmailExact)
 $done = @{}
@@ -116,8 +127,9 @@ $toMerge = @($groups | Where-Object { -not ($_.MemberIds | Where-Object { $done.
 $merged = @{}
 if ($toMerge.Count -gt 0) {
     $mergeResults = $toMerge | Merge-CrmRecord -FieldRule @{ Phone = 'FillBlanks'; MobilePhone = 'FillBlanks'; LeadSource = 'FillBlanks'; Title = 'FillBlanks' } `
-            -RelatedRecord $records -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -Confirm:$false
+            -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -Confirm:$false
     $mergeResults | Out-Default
+    $mergeResults | ForEach-Object { "Merge funnel: group $($_.GroupId) row $($_.FunnelRow); memberships destroyed: $(@($_.MembershipsDestroyed).Count)" }
     $mergeResults | ForEach-Object { foreach ($d in $_.DeletedIds) { $merged[$d] = $true } }
 }
 
@@ -130,7 +142,10 @@ if ($webLeads.Count -gt 0) {
 $toConvert = @($webLeads | Where-Object { -not $known.ContainsKey($_.Id) })
 "Leads to convert: $($toConvert.Count) (converted or merged earlier: $($known.Count))"
 if ($toConvert.Count -gt 0) {
-    $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -RelatedRecord $records | Out-Default
+    # The contact status the funnel rules decide is shown, not written: Funnel Metrics sets it after the conversion.
+    $conversions = $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig
+    $conversions | Out-Default
+    $conversions | ForEach-Object { "Conversion funnel: lead $($_.LeadId) row $($_.FunnelRow); expected contact status: $($_.Contact.Status)" }
 }
 $converted = @($webLeads | Where-Object { $_.Id } | ForEach-Object Id)
 "Deletion check of the web-form lead ids:"
@@ -140,11 +155,17 @@ if ($converted.Count -gt 0) {
 
 # 7. ActiveCampaign: person-account tags are the source of truth; clean up the contact tags.
 if ([System.IO.Directory]::Exists("$InputFolder/activecampaign")) {
-    $tags = @(Import-CrmRecord -Path "$InputFolder/activecampaign/*.json" | Sync-PersonAccountTags -OperationPath "$OutputFolder/activecampaign-operations.json" -ChangeFolder "$OutputFolder/changes")
+    # Fields sync both ways: the side changed last (ActiveCampaign udate, Salesforce LastModifiedDate) wins.
+    $tags = @(Import-CrmRecord -Path "$InputFolder/activecampaign/*.json" |
+        Sync-PersonAccountTags -ConfigPath "$PSScriptRoot/person-account-tags.json" -OperationPath "$OutputFolder/activecampaign-operations.json" -ChangeFolder "$OutputFolder/changes")
     $operations = @($tags | ForEach-Object { $_.Operations })
+    $tagOperations = @($operations | Where-Object { $_.Action -in 'DeleteContactTag', 'AddContactTag' })
+    $contactUpdates = @($operations | Where-Object Action -eq 'UpdateContact')
+    $contactCreates = @($operations | Where-Object Action -eq 'CreateContact')
     $requests = @($tags | Where-Object PersonAccountToCreate)
-    "ActiveCampaign contacts: $($tags.Count); tag operations: $($operations.Count); person accounts to create: $($requests.Count)"
-    $tags | Where-Object { $_.Conflict -or $_.PersonAccountToCreate } | Out-Default
+    $accountUpdates = @($tags | Where-Object PersonAccountUpdate)
+    "ActiveCampaign contacts: $(@($tags | Where-Object ContactId).Count); tag operations: $($tagOperations.Count); contact updates: $($contactUpdates.Count); contacts to create: $($contactCreates.Count); person accounts to create: $($requests.Count), to update: $($accountUpdates.Count)"
+    $tags | Where-Object { $_.Conflict -or $_.Migrated -or $_.PersonAccountToCreate -or $_.ContactUpdate -or $_.ContactToCreate -or $_.TagsToAdd } | Out-Default
 }
 
 # 8. Nightly sync with the marketing platform: both snapshots and the sync state say what each side must change.

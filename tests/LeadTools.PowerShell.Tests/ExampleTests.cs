@@ -21,7 +21,9 @@ namespace LeadTools.PowerShell.Tests
             Assert.Contains("People without an email: 1", text);
             Assert.Contains("Emails held by more than one lead or contact: 2", text);
             Assert.Contains("Duplicate lead groups to merge: 2 (merged earlier: 0)", text);
-            Assert.Contains("ActiveCampaign contacts: 7; tag operations: 2; person accounts to create: 1", text);
+            // Contacts 2 and 6 lose a contact tag, flagged person account 7's contact gets created-from-salesforce-person-account;
+            // contact 6 gets the LastName Salesforce changed after ActiveCampaign did (seed 002: two-way, side changed last wins).
+            Assert.Contains("ActiveCampaign contacts: 7; tag operations: 3; contact updates: 1; contacts to create: 0; person accounts to create: 1, to update: 2", text);
             Assert.True(File.Exists(Path.Combine(output, "activecampaign-operations.json")));
             Assert.Contains("Leads to convert: 2 (converted or merged earlier: 0)", text);
             Assert.Contains("Sync: 7 change(s) for Salesforce, 4 for the marketing platform, 4 record(s) skipped", text);
@@ -34,6 +36,13 @@ namespace LeadTools.PowerShell.Tests
             Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "changes", "Lead-update.csv")).Length);
             Assert.Equal(new[] { "Id", "00Q5e00000WebF1EAA", "00Q5e00000WebF2EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "Lead-delete.csv")));
             Assert.Single(Directory.GetFiles(Path.Combine(output, "state", "journal")));
+            // The funnel-configured merge and conversion (seed 001): the same-campaign memberships of a merged pair (row 5.3-5),
+            // the newer one destroyed, journalled and deleted; the converted lead's response sets the expected contact status.
+            Assert.Contains("Merge funnel: group", text);
+            Assert.Contains("row 5.3-5; memberships destroyed: 1", text);
+            Assert.Contains("Conversion funnel: lead 00Q5e00000WebF3EAA row 5.4-5; expected contact status: Open - Not Contacted", text);
+            Assert.Equal(new[] { "Id", "00v5e00000Fun02EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "CampaignMember-delete.csv")));
+            Assert.Contains("00v5e00000Fun02EAA", File.ReadAllText(Directory.GetFiles(Path.Combine(output, "state", "journal"))[0]));
 
             // A second run converts nothing twice.
             var again = TestHost.Run("& $script -OutputFolder $out | ForEach-Object { \"$_\" }",
