@@ -27,10 +27,14 @@
          operations (contactTag links to delete and add, contact updates where Salesforce changed last,
          contacts to create for selected person accounts) in examples/out/activecampaign-operations.json, and
          the person accounts to create or update in Salesforce (examples/out/changes).
-      8. Runs the nightly two-way sync between the marketing platform's snapshot and Salesforce's
-         (examples/data/sync): what each side must change, Data Loader CSV files for Salesforce and a JSON
-         Lines file for the platform (examples/out/sync), the sync state kept beside the key store.
-    Running it again merges, converts and syncs nothing twice.
+      8. Runs the nightly two-way sync between the marketing platform's snapshot and Salesforce's, for last
+         night's exports (examples/data/sync) and tonight's (examples/data/sync/tonight): what each side must
+         change, Data Loader CSV files for Salesforce and a JSON Lines file for the platform
+         (examples/out/sync, examples/out/sync-tonight), the sync state kept beside the key store. Tonight's
+         run picks up an edit made in Salesforce after last night's export, links the lead pushed last night
+         (its id written back) and pushes the events that waited for it.
+    Running it again merges, converts and syncs nothing twice (the sync only writes the Salesforce id of the lead
+    pushed last night back again, until the platform's export carries it).
     Uses only the PowerShell engine's core cmdlets and LeadTools, so it runs in pwsh, Windows PowerShell 5.1
     and the repository's console host alike.
 .EXAMPLE
@@ -110,7 +114,16 @@ $written = foreach ($type in $byType.Keys) {
 }
 $written | Out-Default
 
-# 5. Find duplicate leads (same normalised email) and merge them: the oldest survives, blanks are filled.
+# Funnel rules (Full Circle Funnel Metrics, seed 001): the status configuration and the campaign members.
+$funnelConfig = $null
+$funnelRecords = @()
+if ([System.IO.File]::Exists("$InputFolder/funnel/funnel.json")) {
+    $funnelConfig = Import-FunnelStatusConfig "$InputFolder/funnel/funnel.json"
+    $funnelRecords = @(Import-CrmRecord "$InputFolder/funnel/CampaignMember.json")
+}
+
+# 5. Find duplicate leads (same normalised email) and merge them: the oldest survives, blanks are filled;
+#    with the funnel configuration the status and responses follow seed 001, duplicate memberships are journalled.
 $leads = @($byType['Lead'] | Where-Object { $_.Id })
 $groups = @($leads | Find-CrmDuplicate -Strategy EmailExact)
 $done = @{}
@@ -123,8 +136,9 @@ $toMerge = @($groups | Where-Object { -not ($_.MemberIds | Where-Object { $done.
 $merged = @{}
 if ($toMerge.Count -gt 0) {
     $mergeResults = $toMerge | Merge-CrmRecord -FieldRule @{ Phone = 'FillBlanks'; MobilePhone = 'FillBlanks'; LeadSource = 'FillBlanks'; Title = 'FillBlanks' } `
-            -RelatedRecord $records -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -Confirm:$false
+            -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -Confirm:$false
     $mergeResults | Out-Default
+    $mergeResults | ForEach-Object { "Merge funnel: group $($_.GroupId) row $($_.FunnelRow); memberships destroyed: $(@($_.MembershipsDestroyed).Count)" }
     $mergeResults | ForEach-Object { foreach ($d in $_.DeletedIds) { $merged[$d] = $true } }
 }
 
@@ -137,7 +151,10 @@ if ($webLeads.Count -gt 0) {
 $toConvert = @($webLeads | Where-Object { -not $known.ContainsKey($_.Id) })
 "Leads to convert: $($toConvert.Count) (converted or merged earlier: $($known.Count))"
 if ($toConvert.Count -gt 0) {
-    $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -RelatedRecord $records | Out-Default
+    # The contact status the funnel rules decide is shown, not written: Funnel Metrics sets it after the conversion.
+    $conversions = $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig
+    $conversions | Out-Default
+    $conversions | ForEach-Object { "Conversion funnel: lead $($_.LeadId) row $($_.FunnelRow); expected contact status: $($_.Contact.Status)" }
 }
 $converted = @($webLeads | Where-Object { $_.Id } | ForEach-Object Id)
 "Deletion check of the web-form lead ids:"
@@ -183,11 +200,21 @@ if ([System.IO.Directory]::Exists("$InputFolder/activecampaign")) {
 }
 
 # 8. Nightly sync with the marketing platform: both snapshots and the sync state say what each side must change.
+#    Last night's exports (sync/), then tonight's (sync/tonight/). A Salesforce user edited Mei Tanaka's title at
+#    20:15, after last night's export and before that night's sync ran: "modified since the last sync" is measured
+#    against the newest time in last night's export, not the clock of the run, so tonight's sync picks the edit up.
 if ([System.IO.File]::Exists("$InputFolder/sync/local.jsonl")) {
-    $sync = @(Sync-CrmRecord -LocalPath "$InputFolder/sync/local.jsonl" -SalesforcePath "$InputFolder/sync/salesforce.json" -StatePath $StatePath `
-            -ChangeFolder "$OutputFolder/sync" -WarningVariable syncSkipped -WarningAction SilentlyContinue -Confirm:$false)
-    $toSalesforce = @($sync | Where-Object Side -eq 'Salesforce')
-    "Sync: $($toSalesforce.Count) change(s) for Salesforce, $($sync.Count - $toSalesforce.Count) for the marketing platform, $($syncSkipped.Count) record(s) skipped"
-    $sync | Out-Default
-    foreach ($w in $syncSkipped) { "  skipped: $w" }
+    foreach ($night in @(@{ Name = 'last night'; Folder = "$InputFolder/sync"; Out = "$OutputFolder/sync" }, @{ Name = 'tonight'; Folder = "$InputFolder/sync/tonight"; Out = "$OutputFolder/sync-tonight" })) {
+        if (-not [System.IO.File]::Exists("$($night.Folder)/local.jsonl")) { continue }
+        $before = Get-CrmSyncState -StatePath $StatePath
+        $sync = @(Sync-CrmRecord -LocalPath "$($night.Folder)/local.jsonl" -SalesforcePath "$($night.Folder)/salesforce.json" -StatePath $StatePath `
+                -ChangeFolder $night.Out -WarningVariable syncSkipped -WarningAction SilentlyContinue -Confirm:$false)
+        $toSalesforce = @($sync | Where-Object Side -eq 'Salesforce')
+        "Sync ($($night.Name)): $($toSalesforce.Count) change(s) for Salesforce, $($sync.Count - $toSalesforce.Count) for the marketing platform, $($syncSkipped.Count) record(s) skipped"
+        if ($before.SalesforceWatermark.Count -gt 0) {
+            "  modified since: Salesforce contacts after $($before.SalesforceWatermark['Contacts'].ToString('yyyy-MM-dd HH:mm')) UTC (the newest time in the last synced export), leads after $($before.SalesforceWatermark['Leads'].ToString('yyyy-MM-dd HH:mm')) UTC"
+        }
+        foreach ($c in $sync) { "  $($c.Side) $($c.Operation) $($c.ObjectType) $($c.Id): $($c.Step) $((@($c.FieldsAfter.Keys | ForEach-Object { "$_=$($c.FieldsAfter[$_])" })) -join ', ')" }
+        foreach ($w in $syncSkipped) { "  skipped: $w" }
+    }
 }
