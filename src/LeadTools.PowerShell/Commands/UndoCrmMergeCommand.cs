@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -32,20 +33,18 @@ namespace LeadTools.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ChangeFolder { get; set; }
 
-        /// <summary>Reads the journal of each run, restores the key store and writes the restored records.</summary>
+        /// <summary>Reads the journal of each run, checks the undo order, restores the key store and writes the restored records.</summary>
         protected override void ProcessRecord()
         {
             _session ??= OpenKeyStore(forWrite: true);
-            var path = MergeJournal.FileOf(_session.Folder, RunId.Split(':')[0]);
-            var marker = path + ".undone";
-            if (File.Exists(marker))
-            {
-                ThrowTerminatingError(Errors.Create(new InvalidOperationException($"Merge run {RunId} was already undone ({File.ReadAllText(marker).Trim()})."), "AlreadyUndone", ErrorCategory.InvalidOperation, RunId));
-            }
-            System.Collections.Generic.List<JournalEntry> entries;
+            var runId = RunId.Split(':')[0];
+            var path = MergeJournal.FileOf(_session.Folder, runId);
+            List<JournalEntry> all;
+            HashSet<string> undone;
             try
             {
-                entries = MergeJournal.Read(path);
+                all = MergeJournal.Read(path);
+                undone = MergeJournal.ReadUndone(_session.Folder, runId, all);
             }
             catch (FileNotFoundException ex)
             {
@@ -54,26 +53,58 @@ namespace LeadTools.PowerShell.Commands
             }
             catch (InvalidDataException ex)
             {
-                ThrowTerminatingError(Errors.Create(ex, "JournalCorrupt", ErrorCategory.InvalidData, path));
+                ThrowTerminatingError(Errors.Create(ex, "StateCorrupt", ErrorCategory.InvalidData, path));
                 return;
             }
+            List<JournalEntry> entries;
             if (EntryId != null)
             {
-                var missing = EntryId.Where(id => entries.All(e => e.EntryId != id)).ToList();
+                var missing = EntryId.Where(id => all.All(e => e.EntryId != id)).ToList();
                 foreach (var m in missing) WriteError(Errors.Create(new ItemNotFoundException($"Journal {RunId} has no entry {m}."), "JournalEntryNotFound", ErrorCategory.ObjectNotFound, m));
-                entries = entries.Where(e => EntryId.Contains(e.EntryId)).ToList();
+                // Each entry is undone at most once.
+                foreach (var again in EntryId.Where(undone.Contains).Distinct())
+                {
+                    WriteError(Errors.Create(new InvalidOperationException($"Merge {again} of run {runId} was already undone; it is not undone twice."), "AlreadyUndone", ErrorCategory.InvalidOperation, again));
+                }
+                entries = all.Where(e => EntryId.Contains(e.EntryId) && !undone.Contains(e.EntryId)).ToList();
+            }
+            else
+            {
+                if (all.Count > 0 && all.All(e => undone.Contains(e.EntryId)))
+                {
+                    ThrowTerminatingError(Errors.Create(new InvalidOperationException($"Merge run {runId} was already undone ({all.Count} merge(s)); it is not undone twice."), "AlreadyUndone", ErrorCategory.InvalidOperation, RunId));
+                }
+                entries = all.Where(e => !undone.Contains(e.EntryId)).ToList();
             }
             if (entries.Count == 0) return;
-            if (!ShouldProcess(_session.Folder, $"Undo {entries.Count} merge(s) of run {RunId}: restore the key store{(ChangeFolder != null ? " and write change files" : string.Empty)}")) return;
-            var results = MergeJournal.Undo(entries, _session.Store);
-            SaveKeyStore(_session);
-            if (EntryId == null) File.WriteAllText(marker, "undone " + DateTime.UtcNow.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+            try
+            {
+                MergeJournal.CheckUndoOrder(_session.Folder, runId, all, entries, undone);
+            }
+            catch (UndoConflictException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "UndoOrderConflict", ErrorCategory.InvalidOperation, ex.LaterRunId ?? RunId));
+            }
+            catch (InvalidDataException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "StateCorrupt", ErrorCategory.InvalidData, MergeJournal.Folder(_session.Folder)));
+            }
+            if (!ShouldProcess(_session.Folder, $"Undo {entries.Count} merge(s) of run {runId}: restore the key store{(ChangeFolder != null ? " and write change files" : string.Empty)}")) return;
+            List<UndoResult> results;
+            try
+            {
+                results = MergeJournal.Undo(entries, _session.Store);
+            }
+            catch (UndoConflictException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "UndoOrderConflict", ErrorCategory.InvalidOperation, RunId));
+                return;
+            }
             var changes = new ChangeSet();
             foreach (var r in results)
             {
                 foreach (var record in r.Restored)
                 {
-                    WriteObject(RecordConversion.ToPSObject(record));
                     if (r.Undeleted.Any(u => u.Id == record.Id)) changes.Undelete(record.ObjectType ?? "Record", record.Id!);
                     else if (r.Reinserted.Any(u => u.Id == record.Id))
                     {
@@ -84,6 +115,20 @@ namespace LeadTools.PowerShell.Commands
                     else changes.Update(record.ObjectType ?? "Record", record.Id!, record);
                 }
                 foreach (var id in r.ToDelete) changes.Delete("CampaignMember", id);
+            }
+            undone.UnionWith(entries.Select(e => e.EntryId));
+            SaveKeyStore(_session);
+            try
+            {
+                MergeJournal.WriteUndone(MergeJournal.UndoneFileOf(_session.Folder, runId), runId, undone, DateTime.UtcNow);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "StateWriteFailed", ErrorCategory.WriteError, MergeJournal.UndoneFileOf(_session.Folder, runId)));
+            }
+            foreach (var r in results)
+            {
+                foreach (var record in r.Restored) WriteObject(RecordConversion.ToPSObject(record));
             }
             if (ChangeFolder != null)
             {
