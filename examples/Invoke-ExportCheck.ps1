@@ -9,7 +9,8 @@
       2. Counts the records per object type.
       3. Lists leads and contacts without an email, and emails held by more than one lead or contact
          (normalised: trimmed, lower case): candidates for the dedupe and conversion runbooks.
-      4. Writes one Data Loader CSV per object type, spreadsheet formulas escaped, atomically.
+      4. Writes one Data Loader CSV per object type, atomically, values unchanged (formula-like values are only
+         counted: escaping them would put the apostrophe into Salesforce).
       5. Finds duplicate leads (Find-CrmDuplicate, same normalised email) and merges each group (the older
          exported lead survives; blanks are filled from the duplicate), with a journal that Undo-CrmMerge can
          restore from, and the key store updated.
@@ -93,10 +94,12 @@ $shared = @($emails | Where-Object { $byEmail[$_].Count -gt 1 } | ForEach-Object
 "Emails held by more than one lead or contact: $($shared.Count)"
 $shared | Out-Default
 
-# 4. One Data Loader CSV per object type, written atomically, formulas escaped.
+# 4. One Data Loader CSV per object type, written atomically. Never -EscapeFormula here: these files go to Data
+# Loader, which would save the escaping apostrophe with the value; formula-like values are only counted
+# (FormulaValueCount). -EscapeFormula is for copies people open in a spreadsheet.
 [void][System.IO.Directory]::CreateDirectory($OutputFolder)
 $written = foreach ($type in $byType.Keys) {
-    $byType[$type] | Export-CrmRecord -Path "$OutputFolder/$type.csv" -EscapeFormula -PassThru -WarningAction SilentlyContinue
+    $byType[$type] | Export-CrmRecord -Path "$OutputFolder/$type.csv" -PassThru -WarningAction SilentlyContinue
 }
 $written | Out-Default
 

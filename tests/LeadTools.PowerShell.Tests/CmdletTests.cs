@@ -153,10 +153,14 @@ namespace LeadTools.PowerShell.Tests
         }
 
         [Fact]
-        public void NonRecordInputIsAnErrorAndTheRestIsWritten()
+        public void NonRecordInputIsAnErrorAndTheRestIsWrittenOnlyWithAllowPartial()
         {
+            // Issue 13: an error during the run means the file would be incomplete: nothing is written unless asked.
             var path = Path.Combine(Scratch(), "out.json");
-            var r = Run("'just text', @{ Id = '00Q000000000001AAA'; LastName = 'A' } | Export-CrmRecord -Path $p -ObjectType Lead; (Import-CrmRecord $p).Count", ("p", path));
+            var r = Run("'just text', @{ Id = '00Q000000000001AAA'; LastName = 'A' } | Export-CrmRecord -Path $p -ObjectType Lead", ("p", path));
+            Assert.Equal(new[] { "InputNotRecord,LeadTools.PowerShell.Commands.ExportCrmRecordCommand", "InputIncomplete,LeadTools.PowerShell.Commands.ExportCrmRecordCommand" }, r.ErrorIds.ToArray());
+            Assert.False(File.Exists(path));
+            r = Run("'just text', @{ Id = '00Q000000000001AAA'; LastName = 'A' } | Export-CrmRecord -Path $p -ObjectType Lead -AllowPartial; (Import-CrmRecord $p).Count", ("p", path));
             Assert.Equal("InputNotRecord,LeadTools.PowerShell.Commands.ExportCrmRecordCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
             Assert.Equal(1, Assert.Single(r.Output).BaseObject);
         }

@@ -98,6 +98,30 @@ Describe 'Export-CrmRecord for Data Loader' {
         { $leads | Export-CrmRecord -Path $csv -NoClobber -ErrorAction Stop } | Should -Throw -ErrorId 'FileExists,LeadTools.PowerShell.Commands.ExportCrmRecordCommand'
     }
 
+    It 'keeps the existing file when the input is missing or cut short (issue 13: "the existing target must stay")' {
+        $good = [System.IO.Path]::Combine($TestDrive, 'keep.csv')
+        $leads | Export-CrmRecord -Path $good
+        $before = [System.IO.File]::ReadAllText($good)
+        Export-CrmRecord -SourcePath ([System.IO.Path]::Combine($TestDrive, 'typo.json')) -Path $good -ErrorVariable typo -ErrorAction SilentlyContinue
+        $typo.FullyQualifiedErrorId | Should -Contain 'InputIncomplete,LeadTools.PowerShell.Commands.ExportCrmRecordCommand'
+        [System.IO.File]::ReadAllText($good) | Should -BeExactly $before
+
+        $cut = [System.IO.Path]::Combine($TestDrive, 'cut.json')
+        [System.IO.File]::WriteAllText($cut, '[{"attributes":{"type":"Lead"},"Id":"00Q000000000001AAA","LastName":"One"},{"attributes":{"type":"Le')
+        Import-CrmRecord $cut -ErrorAction SilentlyContinue | Export-CrmRecord -Path $good -ErrorVariable cutErrors -ErrorAction SilentlyContinue
+        $cutErrors.FullyQualifiedErrorId | Should -Contain 'InputIncomplete,LeadTools.PowerShell.Commands.ExportCrmRecordCommand'
+        [System.IO.File]::ReadAllText($good) | Should -BeExactly $before
+        @(Import-CrmRecord $good -ObjectType Lead) | Should -HaveCount 11
+    }
+
+    It 'writes what came through with -AllowPartial' {
+        $partial = [System.IO.Path]::Combine($TestDrive, 'partial.csv')
+        $cut = [System.IO.Path]::Combine($TestDrive, 'cut2.json')
+        [System.IO.File]::WriteAllText($cut, '[{"attributes":{"type":"Lead"},"Id":"00Q000000000001AAA","LastName":"One"},{"attributes":{"type":"Le')
+        Import-CrmRecord $cut -ErrorAction SilentlyContinue | Export-CrmRecord -Path $partial -AllowPartial
+        @(Import-CrmRecord $partial) | Should -HaveCount 1
+    }
+
     It 'escapes spreadsheet formulas on request' {
         [pscustomobject]@{ Id = '00Q000000000001AAA'; LastName = '=cmd' } | Export-CrmRecord -Path "$TestDrive/f.csv" -ObjectType Lead -EscapeFormula
         (Import-CrmRecord "$TestDrive/f.csv").LastName | Should -BeExactly "'=cmd"

@@ -19,6 +19,7 @@ namespace LeadTools.Core.Export
     internal sealed class CsvRecordWriter : RecordWriter
     {
         private readonly List<string> _columns = new List<string>();
+        private readonly List<string> _headerCells = new List<string>();
         private readonly Dictionary<string, int> _columnIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         private readonly List<long> _rowBytes = new List<long>();
         private readonly List<int> _rowFields = new List<int>();
@@ -86,6 +87,8 @@ namespace LeadTools.Core.Export
             {
                 index = _columns.Count;
                 _columns.Add(name);
+                // Header cells open in a spreadsheet like any other cell: checked (and escaped) the same way.
+                _headerCells.Add(Formulas.CheckHeader(name, objectType));
                 _columnIndex.Add(name, index);
                 _cells.Add(null);
                 _present.Add(false);
@@ -104,7 +107,7 @@ namespace LeadTools.Core.Export
             for (var i = 0; i < _columns.Count; i++)
             {
                 if (i > 0) _line.Append(Delimiter);
-                AppendField(_line, _columns[i]);
+                AppendField(_line, _headerCells[i]);
             }
             _headerBytes = preamble.Length + Emit(_line);
             EmitNewLine();

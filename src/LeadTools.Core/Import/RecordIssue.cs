@@ -40,6 +40,8 @@ namespace LeadTools.Core.Import
         UnrecognisedFormat,
         /// <summary>The file is one page of a larger result (a warning).</summary>
         IncompletePage,
+        /// <summary>CSV values carry a spreadsheet's formula-escaping apostrophe ('=..., '-...): a copy meant for a spreadsheet (a warning).</summary>
+        SpreadsheetEscapedValues,
     }
 
     /// <summary>A problem found while reading: the file, the position and what is wrong.</summary>

@@ -692,6 +692,8 @@ namespace LeadTools.Core.Import
             }
             var nulls = _options.CsvNullValues;
             var row = new List<string>(names.Length);
+            var escaped = 0L;
+            (long Line, string Field) firstEscaped = (0, string.Empty);
             while (parser.ReadRow(row))
             {
                 context.RecordNumber++;
@@ -708,11 +710,24 @@ namespace LeadTools.Core.Import
                 for (var i = 0; i < names.Length; i++)
                 {
                     var cell = row[i];
+                    if (cell.Length > 1 && cell[0] == '\'' && IsEscapedFormula(cell))
+                    {
+                        if (escaped++ == 0) firstEscaped = (parser.RowLine, names[i]);
+                    }
                     record.Add(names[i], nulls.Contains(cell) ? null : cell);
                 }
                 yield return record;
             }
+            if (escaped > 0)
+            {
+                Report(new RecordIssue(RecordIssueKind.SpreadsheetEscapedValues, context.Path,
+                    $"{escaped} value(s) start with the apostrophe a spreadsheet export puts before =, +, -, @ (first: field {firstEscaped.Field}): the file looks like a copy written for a spreadsheet (Export-CrmRecord -EscapeFormula). " +
+                    "The values are read as they are, apostrophe included; do not load this file into the CRM with Data Loader or the Bulk API, export a copy without -EscapeFormula instead.",
+                    firstEscaped.Line, 0, 0, isWarning: true));
+            }
         }
+
+        private static bool IsEscapedFormula(string cell) => Export.FormulaGuard.IsFormulaLike(cell.Substring(1));
 
         // ------------------------------------------------------------------ shared record checks
 

@@ -566,7 +566,7 @@ namespace LeadTools.Core.Matching
                     var i = r.IndexOf(name);
                     if (i < 0 || Taken(r.NameAt(i))) continue;
                     copy.Add(i);
-                    pooled.Add(PooledFields[(int)f]);
+                    pooled.Add((int)f >= PooledFields.Length || PooledFields[(int)f]); // custom fields (topic, product) repeat too
                     taken.Add(names[i]);
                 }
             }
@@ -692,7 +692,7 @@ namespace LeadTools.Core.Matching
                                 // A million records hold the same first names, cities and titles many times over: keep one copy.
                                 for (var f = 0; f < values.Length; f++)
                                 {
-                                    if (values[f].Length > 0 && PooledFields[f]) values[f] = pool.Get(values[f]);
+                                    if (values[f].Length > 0 && (f >= PooledFields.Length || PooledFields[f])) values[f] = pool.Get(values[f]);
                                 }
                                 e.Record = TrimmedValues(r, shape, pool);
                                 e.SourceFile = r.SourceFile;

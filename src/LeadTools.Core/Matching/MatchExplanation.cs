@@ -16,6 +16,7 @@ namespace LeadTools.Core.Matching
         public MatchExplanation(MatchStrategy strategy, MatchKey a, MatchKey b)
         {
             Strategy = strategy.Name;
+            _strategy = strategy;
             Rules = strategy.Explain(a, b);
             var best = Rules.Where(r => r.Matched).OrderByDescending(r => r.Score!.Value).FirstOrDefault();
             Rule = best?.Rule;
@@ -25,6 +26,11 @@ namespace LeadTools.Core.Matching
             Values = values;
             Reason = Explain(best);
         }
+
+        private readonly MatchStrategy _strategy;
+
+        /// <summary>The name of a field in <see cref="Values"/> (a built-in field or one of the strategy's custom fields).</summary>
+        public string FieldName(MatchField field) => _strategy.FieldName(field);
 
         /// <summary>The strategy's name.</summary>
         public string Strategy { get; }
@@ -64,7 +70,7 @@ namespace LeadTools.Core.Matching
 
         private static string Describe(ConditionOutcome c)
         {
-            var field = c.Transposed ? c.Condition.Field + " (transposed)" : c.Condition.Field.ToString();
+            var field = c.Transposed ? c.Condition.FieldName + " (transposed)" : c.Condition.FieldName;
             if (c.ValueA.Length == 0 || c.ValueB.Length == 0)
             {
                 return field + " blank ('" + c.ValueA + "' vs '" + c.ValueB + "')" + (c.Passed ? " allowed" : " never matches");

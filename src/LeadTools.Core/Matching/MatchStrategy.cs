@@ -60,16 +60,47 @@ namespace LeadTools.Core.Matching
     {
         /// <summary>Creates a condition.</summary>
         public MatchCondition(MatchField field, MatchMethod method, double threshold = 100, int characters = 0, bool matchBlank = false)
+            : this(field, field.ToString(), method, threshold, characters, matchBlank)
+        {
+        }
+
+        /// <summary>
+        /// Creates a condition on a field named by text: a built-in field name (<c>Email</c>) or any other name, a
+        /// custom field (<c>Topic</c>, <c>subject</c>) that the strategy reads from the record fields named in its
+        /// custom field list (by default the record field of the same name) and normalises as text.
+        /// </summary>
+        public MatchCondition(string field, MatchMethod method, double threshold = 100, int characters = 0, bool matchBlank = false)
+            : this(BuiltInField(field) ?? UnresolvedField, BuiltInField(field)?.ToString() ?? field, method, threshold, characters, matchBlank)
+        {
+            if (string.IsNullOrWhiteSpace(field)) throw new ArgumentException("A condition needs a field name.", nameof(field));
+        }
+
+        private MatchCondition(MatchField field, string fieldName, MatchMethod method, double threshold, int characters, bool matchBlank)
         {
             Field = field;
+            FieldName = fieldName;
             Method = method;
             Threshold = threshold;
             Characters = characters;
             MatchBlank = matchBlank;
         }
 
-        /// <summary>The field compared.</summary>
+        // A custom field not yet given its slot by a strategy.
+        internal const MatchField UnresolvedField = (MatchField)(-1);
+
+        /// <summary>The built-in field of this exact name (case-sensitive, as in strategy files), or null.</summary>
+        public static MatchField? BuiltInField(string? name) =>
+            !string.IsNullOrEmpty(name) && char.IsLetter(name![0]) && Enum.TryParse<MatchField>(name, false, out var f) && Enum.IsDefined(typeof(MatchField), f) ? f : (MatchField?)null;
+
+        /// <summary>The same condition on another field slot (a strategy placing its custom fields).</summary>
+        internal MatchCondition WithField(MatchField field) => new MatchCondition(field, FieldName, Method, Threshold, Characters, MatchBlank);
+
+        /// <summary>The field compared: a built-in field, or a custom field's slot in its strategy (numbered after the built-in ones).</summary>
         public MatchField Field { get; }
+        /// <summary>The field's name: the built-in field's name or the custom field's name.</summary>
+        public string FieldName { get; }
+        /// <summary>True when the field is a custom field (any record field), not one of the built-in <see cref="MatchField"/>s.</summary>
+        public bool IsCustomField => (int)Field < 0 || (int)Field >= MatchStrategy.FieldCount;
         /// <summary>The comparison.</summary>
         public MatchMethod Method { get; }
         /// <summary>Minimum score (0-100).</summary>
@@ -100,7 +131,7 @@ namespace LeadTools.Core.Matching
         }
 
         /// <inheritdoc />
-        public override string ToString() => Field + " " + Method + (Characters > 0 ? "(" + Characters + ")" : string.Empty) + " >= " + Threshold;
+        public override string ToString() => FieldName + " " + Method + (Characters > 0 ? "(" + Characters + ")" : string.Empty) + " >= " + Threshold;
     }
 
     /// <summary>A rule: all conditions must hold. With <see cref="AllowTransposedNames"/>, first and last name may be swapped.</summary>
@@ -144,17 +175,25 @@ namespace LeadTools.Core.Matching
         };
 
         /// <summary>Creates a strategy.</summary>
-        public MatchStrategy(string name, IEnumerable<MatchRule> rules, IDictionary<MatchField, string[]>? fieldNames = null, bool gmailRules = false, string defaultCountryCode = "1")
+        /// <remarks>
+        /// <paramref name="customFields"/> names custom fields (any field beyond the built-in ten: a lead's topic, a
+        /// product lookup) with the record field names that feed each, tried in order; a condition naming a custom
+        /// field that is not listed reads the record field of its own name. Custom fields are normalised as text.
+        /// </remarks>
+        public MatchStrategy(string name, IEnumerable<MatchRule> rules, IDictionary<MatchField, string[]>? fieldNames = null, bool gmailRules = false, string defaultCountryCode = "1",
+            IEnumerable<KeyValuePair<string, string[]>>? customFields = null)
         {
             Name = name;
-            Rules = rules.ToList();
             var names = new Dictionary<MatchField, string[]>();
             foreach (var kv in DefaultFieldNames) names[kv.Key] = kv.Value;
             if (fieldNames != null) foreach (var kv in fieldNames) names[kv.Key] = kv.Value;
+            Rules = PlaceCustomFields(rules.ToList(), customFields, names, out var custom);
+            CustomFields = custom;
+            ValueCount = FieldCount + custom.Count;
             FieldNames = names;
             GmailRules = gmailRules;
             DefaultCountryCode = defaultCountryCode;
-            _used = new bool[FieldCount];
+            _used = new bool[ValueCount];
             foreach (var f in UsedFields) _used[(int)f] = true;
             _lookups = names.Where(kv => _used[(int)kv.Key]).Select(kv => new KeyValuePair<MatchField, string[]>(kv.Key, kv.Value)).ToArray();
 
@@ -178,6 +217,57 @@ namespace LeadTools.Core.Matching
 
         private readonly int[][] _slots;
         private readonly int _slotCount;
+
+        // Gives each custom field a slot after the built-in fields (in the order listed, then in the order the rules
+        // name them) and its record field names; conditions on custom fields are re-made with their slot.
+        private static List<MatchRule> PlaceCustomFields(List<MatchRule> rules, IEnumerable<KeyValuePair<string, string[]>>? declared, Dictionary<MatchField, string[]> names, out List<string> custom)
+        {
+            var order = new List<string>();
+            var recordNames = new List<string[]>();
+            int SlotOf(string field)
+            {
+                var i = order.FindIndex(n => string.Equals(n, field, StringComparison.OrdinalIgnoreCase));
+                if (i >= 0) return i;
+                if (Enum.GetNames(typeof(MatchField)).Any(n => string.Equals(n, field, StringComparison.OrdinalIgnoreCase)))
+                    throw new ArgumentException($"'{field}' differs from the built-in field {Enum.GetNames(typeof(MatchField)).First(n => string.Equals(n, field, StringComparison.OrdinalIgnoreCase))} only in case; write it as the built-in name.");
+                order.Add(field);
+                recordNames.Add(new[] { field });
+                return order.Count - 1;
+            }
+            if (declared != null)
+            {
+                foreach (var kv in declared)
+                {
+                    if (string.IsNullOrWhiteSpace(kv.Key)) throw new ArgumentException("A custom field needs a name.");
+                    if (MatchCondition.BuiltInField(kv.Key) != null) throw new ArgumentException($"'{kv.Key}' is a built-in field, not a custom one.");
+                    if (kv.Value == null || kv.Value.Length == 0 || kv.Value.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException($"Custom field '{kv.Key}' needs at least one record field name.");
+                    recordNames[SlotOf(kv.Key)] = kv.Value;
+                }
+            }
+            var placed = new List<MatchRule>(rules.Count);
+            foreach (var rule in rules)
+            {
+                if (!rule.Conditions.Any(c => c.Field == MatchCondition.UnresolvedField)) { placed.Add(rule); continue; }
+                var conditions = rule.Conditions.Select(c => c.Field == MatchCondition.UnresolvedField ? c.WithField((MatchField)(FieldCount + SlotOf(c.FieldName))) : c).ToList();
+                placed.Add(new MatchRule(rule.Name, conditions, rule.AllowTransposedNames));
+            }
+            for (var i = 0; i < order.Count; i++) names[(MatchField)(FieldCount + i)] = recordNames[i];
+            custom = order;
+            return placed;
+        }
+
+        /// <summary>The custom fields (beyond the built-in <see cref="MatchField"/>s), in slot order: slot <c>FieldCount + i</c> is <c>CustomFields[i]</c>.</summary>
+        public IReadOnlyList<string> CustomFields { get; }
+
+        /// <summary>Normalised values per record: the built-in fields, then the custom fields.</summary>
+        public int ValueCount { get; }
+
+        /// <summary>The name of a field of this strategy: a built-in field's name or a custom field's name.</summary>
+        public string FieldName(MatchField field)
+        {
+            var i = (int)field - FieldCount;
+            return i >= 0 && i < CustomFields.Count ? CustomFields[i] : field.ToString();
+        }
 
         /// <summary>A scratch buffer for <see cref="Match(MatchKey, MatchKey, double[])"/>: reuse one per thread.</summary>
         public double[] CreateScratch() => new double[_slotCount * 2];
@@ -203,7 +293,7 @@ namespace LeadTools.Core.Matching
         /// <summary>Normalises one record's values for this strategy.</summary>
         public MatchKey Normalise(CrmRecord record)
         {
-            var values = new string[FieldCount];
+            var values = new string[ValueCount];
             for (var i = 0; i < values.Length; i++) values[i] = string.Empty;
             foreach (var kv in _lookups)
             {
@@ -255,7 +345,7 @@ namespace LeadTools.Core.Matching
 
             internal string Get(MatchStrategy strategy, MatchField field, string? raw)
             {
-                var cache = _byField[(int)field];
+                var cache = (int)field < FieldCount ? _byField[(int)field] : null;
                 if (cache == null || raw == null) return strategy.NormaliseValue(field, raw);
                 if (cache.TryGetValue(raw, out var normalised)) return normalised;
                 normalised = strategy.NormaliseValue(field, raw);
@@ -267,7 +357,7 @@ namespace LeadTools.Core.Matching
         /// <summary>As <see cref="Normalise(CrmRecord)"/> with the field positions of the record's shape (<see cref="PositionsIn"/>).</summary>
         internal string[] NormaliseAt(CrmRecord record, int[][] positions, NormaliseCache? cache = null)
         {
-            var values = new string[FieldCount];
+            var values = new string[ValueCount];
             for (var i = 0; i < values.Length; i++) values[i] = string.Empty;
             for (var l = 0; l < _lookups.Length; l++)
             {

@@ -44,6 +44,7 @@ namespace LeadTools.Core.Matching
             var country = "1";
             List<MatchRule>? rules = null;
             var fieldNames = new Dictionary<MatchField, string[]>();
+            var customFields = new List<KeyValuePair<string, string[]>>();
             var sawVersion = false;
             foreach (var p in root.Properties())
             {
@@ -71,11 +72,20 @@ namespace LeadTools.Core.Matching
                         foreach (var f in fields.Properties())
                         {
                             var key = "fields." + f.Name;
-                            if (!Enum.TryParse<MatchField>(f.Name, false, out var field) || !Enum.IsDefined(typeof(MatchField), field)) throw Error(key, $"is not a matching field; use {string.Join(", ", Enum.GetNames(typeof(MatchField)))}.");
-                            var names = f.Value.Type == JTokenType.String ? new[] { (string)f.Value! }
+                            var builtIn = MatchCondition.BuiltInField(f.Name);
+                            if (builtIn == null)
+                            {
+                                // Any other name declares a custom field (a topic, a product lookup): SPEC 6.1 strategies may use any field.
+                                var sameButCase = Enum.GetNames(typeof(MatchField)).FirstOrDefault(n => string.Equals(n, f.Name, StringComparison.OrdinalIgnoreCase));
+                                if (sameButCase != null) throw Error(key, $"differs from the built-in field {sameButCase} only in case; write {sameButCase}.");
+                                if (!IsCustomFieldName(f.Name)) throw Error(key, "is not a usable custom field name (letters, digits, '_', '.', '@'; starting with a letter or '_').");
+                                if (customFields.Any(c => string.Equals(c.Key, f.Name, StringComparison.OrdinalIgnoreCase))) throw Error(key, "declares a custom field twice (names are case-insensitive).");
+                            }
+                            var names = f.Value.Type == JTokenType.String && ((string?)f.Value)!.Trim().Length > 0 ? new[] { (string)f.Value! }
                                 : f.Value is JArray arr && arr.Count > 0 && arr.All(t => t.Type == JTokenType.String && ((string?)t)!.Trim().Length > 0) ? arr.Select(t => (string)t!).ToArray()
                                 : throw Error(key, "must be a field name or a non-empty list of field names.");
-                            fieldNames[field] = names;
+                            if (builtIn != null) fieldNames[builtIn.Value] = names;
+                            else customFields.Add(new KeyValuePair<string, string[]>(f.Name, names));
                         }
                         break;
                     case "rules":
@@ -91,7 +101,35 @@ namespace LeadTools.Core.Matching
             if (rules == null) throw Error("rules", "is missing: a strategy needs at least one rule.");
             var dupe = rules.GroupBy(r => r.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
             if (dupe != null) throw Error("rules", $"names '{dupe.Key}' twice; rule names must be unique.");
-            return new MatchStrategy(name, rules, fieldNames, gmail, country);
+            // A custom field must be declared under "fields" (a misspelt built-in field would otherwise silently read a
+            // record field that does not exist), every declared one must be used, and a rule needs a built-in field to
+            // find its candidates by (custom fields refine a match; they are not indexed).
+            for (var r = 0; r < rules.Count; r++)
+            {
+                for (var c = 0; c < rules[r].Conditions.Count; c++)
+                {
+                    var cond = rules[r].Conditions[c];
+                    if (!cond.IsCustomField) continue;
+                    var declared = customFields.FirstOrDefault(d => string.Equals(d.Key, cond.FieldName, StringComparison.OrdinalIgnoreCase));
+                    if (declared.Key == null)
+                        throw Error($"rules[{r}].conditions[{c}].field", $"'{cond.FieldName}' is neither a built-in field ({string.Join(", ", Enum.GetNames(typeof(MatchField)))}) nor a custom field declared under 'fields' (\"fields\": {{ \"{cond.FieldName}\": [\"record_field_name\"] }}).");
+                }
+                if (rules[r].Conditions.All(c => c.IsCustomField))
+                    throw Error($"rules[{r}].conditions", "compare only custom fields; add a condition on a built-in field (Email, Phone, FirstName and LastName, Company, Street, BirthDate) so candidates can be found without comparing every pair.");
+            }
+            foreach (var d in customFields)
+            {
+                if (!rules.Any(r => r.Conditions.Any(c => c.IsCustomField && string.Equals(c.FieldName, d.Key, StringComparison.OrdinalIgnoreCase))))
+                    throw Error("fields." + d.Key, "declares a custom field that no rule compares (a misspelt field name?).");
+            }
+            try
+            {
+                return new MatchStrategy(name, rules, fieldNames, gmail, country, customFields);
+            }
+            catch (ArgumentException ex)
+            {
+                throw Error("fields", ex.Message);
+            }
         }
 
         private static MatchRule ParseRule(JToken token, string at, Func<string, string, ConfigurationException> error)
@@ -130,7 +168,7 @@ namespace LeadTools.Core.Matching
         private static MatchCondition ParseCondition(JToken token, string at, Func<string, string, ConfigurationException> error)
         {
             if (!(token is JObject o)) throw error(at, "must be an object with field and method.");
-            MatchField? field = null;
+            string? field = null;
             MatchMethod? method = null;
             double threshold = 100;
             var characters = 0;
@@ -141,9 +179,9 @@ namespace LeadTools.Core.Matching
                 switch (p.Name)
                 {
                     case "field":
-                        if (p.Value.Type != JTokenType.String || !Enum.TryParse<MatchField>((string)p.Value!, false, out var f) || !Enum.IsDefined(typeof(MatchField), f))
-                            throw error(key, $"must be one of {string.Join(", ", Enum.GetNames(typeof(MatchField)))}.");
-                        field = f;
+                        if (p.Value.Type != JTokenType.String || !IsCustomFieldName((string)p.Value!))
+                            throw error(key, $"must be one of {string.Join(", ", Enum.GetNames(typeof(MatchField)))} or a custom field declared under 'fields'.");
+                        field = (string)p.Value!;
                         break;
                     case "method":
                         if (p.Value.Type != JTokenType.String || !Enum.TryParse<MatchMethod>((string)p.Value!, false, out var m) || !Enum.IsDefined(typeof(MatchMethod), m))
@@ -171,7 +209,10 @@ namespace LeadTools.Core.Matching
             var needsN = method == MatchMethod.SameFirstCharacters || method == MatchMethod.SameLastCharacters;
             if (needsN && characters == 0) throw error(at + ".characters", $"is missing: {method} needs the number of characters.");
             if (!needsN && characters != 0) throw error(at + ".characters", $"applies only to SameFirstCharacters and SameLastCharacters, not {method}.");
-            return new MatchCondition(field.Value, method.Value, threshold, characters, matchBlank);
+            return new MatchCondition(field, method.Value, threshold, characters, matchBlank);
         }
+
+        private static bool IsCustomFieldName(string name) =>
+            name.Length > 0 && name.Length <= 200 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(ch => char.IsLetterOrDigit(ch) || ch == '_' || ch == '.' || ch == '@');
     }
 }

@@ -27,6 +27,8 @@ namespace LeadTools.PowerShell.Commands
         private bool _skip;
         private string? _target;
         private long _inputNumber;
+        private long _ownErrors;
+        private object? _lastErrorAtBegin;
 
         /// <summary>The records to write: LeadTools records, PSCustomObjects (ConvertFrom-Json, Import-Csv) or hashtables.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
@@ -85,6 +87,14 @@ namespace LeadTools.PowerShell.Commands
         [AllowEmptyString]
         public string CsvNullValue { get; set; } = "#N/A";
 
+        /// <summary>
+        /// Write the file even when the run had errors (an input file missing, unreadable or cut short, records skipped,
+        /// an earlier command in the pipeline failing) or brought no record at all. Without it such a run leaves an
+        /// existing file as it was and creates no new one.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter AllowPartial { get; set; }
+
         /// <summary>Write a summary object (path, format, record count, formula-like values) when done.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -92,6 +102,7 @@ namespace LeadTools.PowerShell.Commands
         /// <summary>Checks the options, asks ShouldProcess and opens the temporary file.</summary>
         protected override void BeginProcessing()
         {
+            _lastErrorAtBegin = LastError();
             var path = ParameterSetName == PipelineLiteralSet ? LiteralPath : Path;
             _target = GetUnresolvedProviderPathFromPSPath(path);
             var options = new ExportOptions
@@ -139,6 +150,7 @@ namespace LeadTools.PowerShell.Commands
                 var record = RecordConversion.ToRecord(item, ObjectType);
                 if (record == null)
                 {
+                    _ownErrors++;
                     WriteError(Errors.Create(new ArgumentException($"Input object {_inputNumber} ({item?.BaseObject?.GetType().Name ?? "null"}) is not a record: it has no properties to write."), "InputNotRecord", ErrorCategory.InvalidArgument, item));
                     continue;
                 }
@@ -154,8 +166,13 @@ namespace LeadTools.PowerShell.Commands
             {
                 var reader = new RecordReader(new ImportOptions { ObjectType = ObjectType }, issue =>
                 {
-                    if (issue.IsWarning) WriteWarning(issue.ToString());
-                    else WriteError(Errors.FromIssue(issue));
+                    if (issue.IsWarning)
+                    {
+                        WriteWarning(issue.ToString());
+                        return;
+                    }
+                    _ownErrors++;
+                    WriteError(Errors.FromIssue(issue));
                 });
                 var files = new List<string>();
                 foreach (var p in SourcePath)
@@ -166,11 +183,13 @@ namespace LeadTools.PowerShell.Commands
                     }
                     catch (ItemNotFoundException)
                     {
+                        _ownErrors++;
                         WriteError(Errors.FromIssue(new RecordIssue(RecordIssueKind.FileNotFound, p, "the file does not exist.")));
                     }
                 }
                 foreach (var record in reader.ReadFiles(files)) Write(record);
             }
+            if (!AllowPartial.IsPresent && !MayCommit()) return;
             try
             {
                 _writer.Complete();
@@ -195,6 +214,7 @@ namespace LeadTools.PowerShell.Commands
             }
             catch (InvalidOperationException ex)
             {
+                _ownErrors++;
                 WriteError(Errors.Create(ex, "ObjectTypeUnknown", ErrorCategory.InvalidData, record.Id));
             }
             catch (IOException ex)
@@ -203,13 +223,49 @@ namespace LeadTools.PowerShell.Commands
             }
         }
 
+        /// <summary>
+        /// False (and says why) when writing would replace good data with less: errors came during the run, here or
+        /// earlier in the pipeline (an incomplete input), or no record came while the file exists and is not empty.
+        /// The temporary file is then dropped by <see cref="Dispose"/>: the existing file stays, no new one appears.
+        /// </summary>
+        private bool MayCommit()
+        {
+            var upstream = !ReferenceEquals(LastError(), _lastErrorAtBegin);
+            if (_ownErrors > 0 || upstream)
+            {
+                var what = _ownErrors > 0
+                    ? $"{_ownErrors} error(s) occurred while the records were read or converted"
+                    : "an error was reported in the pipeline while the records came in";
+                var kept = File.Exists(_target) ? "the existing file was left as it was" : "no file was created";
+                var message = $"'{_target}' was not written: {what}, so it would not hold all the records; {kept}. " +
+                              $"Fix the input and run again, or pass -AllowPartial to write the {_writer!.RecordCount} record(s) that did come through.";
+                WriteError(Errors.Create(new InvalidOperationException(message), "InputIncomplete", ErrorCategory.InvalidData, _target));
+                return false;
+            }
+            if (_writer!.RecordCount == 0 && File.Exists(_target) && new FileInfo(_target).Length > 0)
+            {
+                WriteWarning($"No record came, so '{_target}' was left as it was rather than emptied. Pass -AllowPartial to replace it with an empty file.");
+                return false;
+            }
+            return true;
+        }
+
+        /// <summary>The most recent entry of $Error: a new one at the end means an error was written during the run.</summary>
+        private object? LastError()
+        {
+            return SessionState.PSVariable.GetValue("Error") is System.Collections.IList list && list.Count > 0 ? list[0] : null;
+        }
+
         private void ReportFormulas(FormulaGuard guard)
         {
             if (guard.Count == 0) return;
             var examples = string.Join("; ", guard.Findings.Take(FormulaWarnings).Select(f => f.ToString()));
             WriteWarning(guard.Escape
-                ? $"{guard.Count} value(s) that a spreadsheet would run as formulas were written with a leading apostrophe (e.g. {examples})."
-                : $"{guard.Count} value(s) start with =, +, -, @ and would run as formulas if the file is opened in a spreadsheet (e.g. {examples}). Pass -EscapeFormula to write them as text.");
+                ? $"{guard.Count} value(s) that a spreadsheet would run as formulas were written with a leading apostrophe (e.g. {examples}). " +
+                  "This copy is for people to open in a spreadsheet: do not load it into the CRM with Data Loader or the Bulk API, the apostrophes would be saved with the values."
+                : $"{guard.Count} value(s) would run as formulas if the file were opened in a spreadsheet (e.g. {examples}). " +
+                  "They are written unchanged, as Data Loader and the Bulk API need them: do not open and re-save this file in a spreadsheet. " +
+                  "For a copy for people to read in a spreadsheet, export again with -EscapeFormula (and never load that copy into the CRM).");
             foreach (var f in guard.Findings) WriteVerbose("Formula-like value: " + f);
         }
 

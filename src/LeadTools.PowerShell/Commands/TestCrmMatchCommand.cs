@@ -67,7 +67,7 @@ namespace LeadTools.PowerShell.Commands
             Reason = e.Reason;
             Rules = e.Rules.Select(r => new CrmMatchRuleOutcome(r)).ToArray();
             Conditions = e.Rules.SelectMany(r => r.Conditions.Select(c => new CrmMatchConditionOutcome(r.Rule, c))).ToArray();
-            Values = e.Values.Select(v => new CrmMatchValue(v.Key.ToString(), v.Value.A, v.Value.B)).ToArray();
+            Values = e.Values.Select(v => new CrmMatchValue(e.FieldName(v.Key), v.Value.A, v.Value.B)).ToArray();
         }
 
         /// <summary>The reference record's id.</summary>
@@ -100,7 +100,7 @@ namespace LeadTools.PowerShell.Commands
             Rule = r.Rule;
             Matched = r.Matched;
             Score = r.Score.HasValue ? Math.Round(r.Score.Value, 1) : (double?)null;
-            FailedConditions = string.Join(", ", r.Conditions.Where(c => !c.Passed).Select(c => c.Condition.Field.ToString()));
+            FailedConditions = string.Join(", ", r.Conditions.Where(c => !c.Passed).Select(c => c.Condition.FieldName));
         }
 
         /// <summary>The rule's name.</summary>
@@ -119,7 +119,7 @@ namespace LeadTools.PowerShell.Commands
         internal CrmMatchConditionOutcome(string rule, ConditionOutcome c)
         {
             Rule = rule;
-            Field = c.Condition.Field.ToString();
+            Field = c.Condition.FieldName;
             Method = c.Condition.Method.ToString() + (c.Condition.Characters > 0 ? "(" + c.Condition.Characters + ")" : string.Empty);
             Threshold = c.Condition.Threshold;
             ReferenceValue = c.ValueA;

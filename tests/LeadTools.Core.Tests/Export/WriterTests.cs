@@ -123,6 +123,20 @@ namespace LeadTools.Core.Tests.Export
         [InlineData("-12.50", false)]
         [InlineData("plain", false)]
         [InlineData("", false)]
+        // Issue 13: "`+1-1`, `-2-3` are not safe numbers for Excel" (Excel shows 0 and -5).
+        [InlineData("+1-1", true)]
+        [InlineData("-2-3", true)]
+        [InlineData("+1-408-555-0100", true)]
+        [InlineData("+1 -1", true)]
+        [InlineData("-(1)", true)]
+        [InlineData("+1/2", true)]
+        [InlineData("--5", true)]
+        [InlineData("+2*3", true)]
+        [InlineData("- call back Tuesday", true)]
+        [InlineData("+44 20 7946 0958", false)]
+        [InlineData("-1,234.50", false)]
+        [InlineData("+12", false)]
+        [InlineData("-", false)]
         public void FormulaLikeValues(string value, bool formula) => Assert.Equal(formula, FormulaGuard.IsFormulaLike(value));
 
         [Fact]
@@ -139,6 +153,64 @@ namespace LeadTools.Core.Tests.Export
                 Assert.Equal("00Q1", writer.Formulas.Findings[0].Id);
                 Assert.Equal(escape ? "00Q1,'=1+1,+1 555 0100" : "00Q1,=1+1,+1 555 0100", File.ReadAllLines(path)[1]);
             }
+        }
+
+        [Fact]
+        public void HeaderCellsAreCheckedToo()
+        {
+            // Issue 13: "header cells must be checked too".
+            foreach (var escape in new[] { false, true })
+            {
+                var path = Path.Combine(TestData.Scratch(), "leads.csv");
+                using var writer = RecordWriter.Create(path, new ExportOptions { EscapeFormula = escape });
+                writer.Write(Lead("00Q1", ("=HYPERLINK(\"http://evil\")", "x")));
+                writer.Write(Lead("00Q2", ("=HYPERLINK(\"http://evil\")", "y"), ("@cmd", "z"))); // a later column: the header is rewritten
+                writer.Complete();
+                Assert.Equal(2, writer.Formulas.Count);
+                Assert.All(writer.Formulas.Findings, f => Assert.Equal(FormulaGuard.HeaderField, f.Field));
+                Assert.Contains("header cell", writer.Formulas.Findings[0].ToString());
+                var header = File.ReadAllLines(path)[0];
+                Assert.Equal(escape ? "Id,\"'=HYPERLINK(\"\"http://evil\"\")\",'@cmd" : "Id,\"=HYPERLINK(\"\"http://evil\"\")\",@cmd", header);
+            }
+        }
+
+        [Fact]
+        public void DataLoaderFilesKeepValuesUnchanged()
+        {
+            // Issue 13: "files meant for Data Loader (never escape, warn only)": "- call back Tuesday" must reach Salesforce as it is.
+            var path = Path.Combine(TestData.Scratch(), "Lead.csv");
+            using (var writer = RecordWriter.Create(path, new ExportOptions()))
+            {
+                writer.Write(Lead("00Q000000000001AAA", ("Description", "- call back Tuesday"), ("Phone", "+1-408-555-0100")));
+                writer.Complete();
+                Assert.Equal(2, writer.Formulas.Count);
+            }
+            var (records, issues) = TestData.Read(path);
+            Assert.Equal("- call back Tuesday", records[0]["Description"]);
+            Assert.Equal("+1-408-555-0100", records[0]["Phone"]);
+            Assert.Empty(issues);
+        }
+
+        [Fact]
+        public void ASpreadsheetCopyReadBackWarnsAboutTheApostrophes()
+        {
+            // Issue 13: "With -EscapeFormula the apostrophe stays on re-import": the values are kept as they are in the
+            // file (LeadTools does not guess), and reading such a file says it was written for a spreadsheet.
+            var path = Path.Combine(TestData.Scratch(), "Lead.csv");
+            using (var writer = RecordWriter.Create(path, new ExportOptions { EscapeFormula = true }))
+            {
+                writer.Write(Lead("00Q000000000001AAA", ("Description", "- call back Tuesday")));
+                writer.Write(Lead("00Q000000000002AAA", ("Description", "=1+1")));
+                writer.Complete();
+            }
+            var (records, issues) = TestData.Read(path);
+            Assert.Equal("'- call back Tuesday", records[0]["Description"]);
+            var warning = Assert.Single(issues);
+            Assert.True(warning.IsWarning);
+            Assert.Equal(RecordIssueKind.SpreadsheetEscapedValues, warning.Kind);
+            Assert.Equal(2, warning.Line); // the first one
+            Assert.Contains("2 value(s)", warning.Message);
+            Assert.Contains("Data Loader", warning.Message);
         }
 
         [Fact]
