@@ -115,15 +115,94 @@ namespace LeadTools.PowerShell.Tests
         }
 
         [Fact]
-        public void RecordsWithoutAnObjectTypeAreReportedAndTheRestProceed()
+        public void RecordsWithoutAnObjectTypeAreReportedAndStopTheRunUnlessAPartialRunIsAllowed()
         {
             var dir = Scratch();
             var r = Run(@"
                 $local = @([pscustomobject]@{ Id = 'X1'; LastName = 'Nobody' }) + @(Import-CrmRecord -Path ($dir + '/local.json'))
-                @(Sync-CrmRecord -LocalRecord $local -SalesforcePath ($dir + '/salesforce.json') -StatePath ($dir + '/state') -ErrorAction SilentlyContinue -ErrorVariable bad).Count
-                $bad[0].FullyQualifiedErrorId.Split(',')[0]", dir);
+                try { $null = Sync-CrmRecord -LocalRecord $local -SalesforcePath ($dir + '/salesforce.json') -StatePath ($dir + '/state') -ErrorAction SilentlyContinue -ErrorVariable bad } catch { $_.FullyQualifiedErrorId.Split(',')[0] }
+                $bad[0].FullyQualifiedErrorId.Split(',')[0]
+                [System.IO.File]::Exists($dir + '/state/syncstate.json')
+                @(Sync-CrmRecord -LocalRecord $local -SalesforcePath ($dir + '/salesforce.json') -StatePath ($dir + '/state') -AllowPartialSnapshot -ErrorAction SilentlyContinue -WarningAction SilentlyContinue).Count", dir);
             Assert.Null(r.Exception);
-            Assert.Equal(new object[] { 2, "ObjectTypeUnknown" }, r.Output.Select(o => o.BaseObject).ToArray());
+            Assert.Equal(new object[] { "SnapshotIncomplete", "ObjectTypeUnknown", false, 2 }, r.Output.Select(o => o.BaseObject).ToArray());
+        }
+
+        // Issue 13: "Any snapshot error must leave the state untouched (or the run must stop before saving), unless the user explicitly accepts a partial run."
+        [Fact]
+        public void ASnapshotWithABadLineStopsTheRunBeforeItSavesOrWritesAnything()
+        {
+            var dir = Scratch();
+            var r = Run(@"
+                $null = Sync-CrmRecord ($dir + '/local.json') ($dir + '/salesforce.json') -StatePath ($dir + '/state')
+                [System.IO.File]::ReadAllText($dir + '/state/syncstate.json')", dir);
+            Assert.Null(r.Exception);
+            var saved = r.Output.Single().BaseObject.ToString()!;
+            // Tonight's Salesforce export is cut: line 3 is damaged; Silva's new lead (line 4) is older than Ng's edit (line 2).
+            File.WriteAllText(Path.Combine(dir, "tonight.jsonl"),
+                "{\"ObjectType\":\"Lead\",\"Id\":\"00Q000000000001AAA\",\"LastName\":\"Ng\",\"Company\":\"Acme\",\"Email\":\"ng@acme.test\",\"Title\":\"CIO\",\"LastModifiedDate\":\"2026-02-10T00:00:00.000Z\"}\n" +
+                "{\"ObjectType\":\"Lead\",\"Id\":\"00Q000000000002AAA\",\"LastName\": \n" +
+                "{\"ObjectType\":\"Lead\",\"Id\":\"00Q000000000003AAA\",\"LastName\":\"Silva\",\"Company\":\"Cargo\",\"Email\":\"silva@cargo.test\",\"LastModifiedDate\":\"2026-02-01T00:00:00.000Z\"}\n");
+            var r2 = Run(@"
+                try { Sync-CrmRecord ($dir + '/local.json') ($dir + '/tonight.jsonl') -StatePath ($dir + '/state') -ChangeFolder ($dir + '/changes') -ErrorAction SilentlyContinue -ErrorVariable bad } catch { $_.FullyQualifiedErrorId.Split(',')[0]; $_.Exception.Message }
+                $bad.Count -ge 1
+                [System.IO.Directory]::Exists($dir + '/changes')
+                [System.IO.File]::ReadAllText($dir + '/state/syncstate.json')", dir);
+            Assert.Null(r2.Exception);
+            var output = r2.Output.Select(o => o.BaseObject.ToString()).ToArray();
+            Assert.Equal("SnapshotIncomplete", output[0]);
+            Assert.Contains("tonight.jsonl", output[1]);
+            Assert.Contains("-AllowPartialSnapshot", output[1]);
+            Assert.Equal("True", output[2]);
+            Assert.Equal("False", output[3]);
+            Assert.Equal(saved, output[4]);
+        }
+
+        [Fact]
+        public void APartialRunKeepsTheWatermarkSoTheRecordsOnTheBadLinesComeWithTheNextCompleteExport()
+        {
+            var dir = Scratch();
+            File.WriteAllText(Path.Combine(dir, "cut.jsonl"),
+                "{\"ObjectType\":\"Lead\",\"Id\":\"00Q000000000001AAA\",\"LastName\":\"Ng\",\"Company\":\"Acme\",\"Email\":\"ng@acme.test\",\"Title\":\"CIO\",\"LastModifiedDate\":\"2026-02-10T00:00:00.000Z\"}\n" +
+                "{\"ObjectType\":\"Lead\",\"Id\":\"00Q000000000003AAA\",\"LastName\": \n");
+            File.WriteAllText(Path.Combine(dir, "fixed.jsonl"),
+                "{\"ObjectType\":\"Lead\",\"Id\":\"00Q000000000001AAA\",\"LastName\":\"Ng\",\"Company\":\"Acme\",\"Email\":\"ng@acme.test\",\"Title\":\"CIO\",\"LastModifiedDate\":\"2026-02-10T00:00:00.000Z\"}\n" +
+                "{\"ObjectType\":\"Lead\",\"Id\":\"00Q000000000003AAA\",\"LastName\":\"Silva\",\"Company\":\"Cargo\",\"Email\":\"silva@cargo.test\",\"LastModifiedDate\":\"2026-02-01T00:00:00.000Z\"}\n");
+            var r = Run(@"
+                $partial = @(Sync-CrmRecord ($dir + '/local.json') ($dir + '/cut.jsonl') -StatePath ($dir + '/state') -AllowPartialSnapshot -ErrorAction SilentlyContinue -WarningAction SilentlyContinue -WarningVariable warned)
+                ($partial | ForEach-Object { $_.Side.ToString() + ' ' + $_.Operation + ' ' + $_.Id }) -join ','
+                @($warned | Where-Object { $_.Message -like 'Partial run*' }).Count
+                @((Get-CrmSyncState -StatePath ($dir + '/state')).SalesforceWatermark.Keys).Count
+                $next = @(Sync-CrmRecord ($dir + '/local.json') ($dir + '/fixed.jsonl') -StatePath ($dir + '/state'))
+                ($next | ForEach-Object { $_.Side.ToString() + ' ' + $_.Operation + ' ' + $_.FieldsAfter['CrmId'] }) -join ','", dir);
+            Assert.Null(r.Exception);
+            var output = r.Output.Select(o => o.BaseObject.ToString()).ToArray();
+            // The readable edit is synced; no watermark was set by the partial run; Silva, on the cut line, comes next time.
+            Assert.Equal("Local Update L1", output[0]);
+            Assert.Equal("1", output[1]);
+            Assert.Equal("0", output[2]);
+            Assert.Contains("Local Insert 00Q000000000003AAA", output[3]);
+        }
+
+        [Fact]
+        public void ADamagedStateIsRefusedWithStateCorruptAndNotRewritten()
+        {
+            var dir = Scratch();
+            var r = Run(@"$null = Sync-CrmRecord ($dir + '/local.json') ($dir + '/salesforce.json') -StatePath ($dir + '/state')", dir);
+            Assert.Null(r.Exception);
+            var path = Path.Combine(dir, "state", SyncState.FileName);
+            // Someone "cleans up" the links by hand.
+            var damaged = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(path), "\"links\": \\{[^}]*\\}", "\"links\": { \"Lead\": {}");
+            Assert.NotEqual(File.ReadAllText(path), damaged);
+            File.WriteAllText(path, damaged);
+            var r2 = Run(@"
+                try { Sync-CrmRecord ($dir + '/local.json') ($dir + '/salesforce.json') -StatePath ($dir + '/state') } catch { $_.FullyQualifiedErrorId.Split(',')[0]; $_.Exception.Message }", dir);
+            Assert.Null(r2.Exception);
+            var output = r2.Output.Select(o => o.BaseObject.ToString()).ToArray();
+            Assert.Equal("StateCorrupt", output[0]);
+            Assert.Contains("syncstate.json: line ", output[1]);
+            Assert.Contains("links.Lead holds 0 link(s), but the state counted 2", output[1]);
+            Assert.Equal(damaged, File.ReadAllText(path));
         }
 
         [Fact]
@@ -199,13 +278,15 @@ namespace LeadTools.PowerShell.Tests
                 $s.Exists
                 $s.LastSync.Count
                 $s.LastSync['Leads'] -is [datetime]
+                $s.SalesforceWatermark['Leads'].ToString('o')
+                $s.LocalWatermark['Leads'].ToString('o')
                 $s.LinkCount['Lead']
                 (Get-CrmSyncState -StatePath ($dir + '/state') -Link | ForEach-Object { $_.LocalId + '=' + $_.SalesforceId }) -join ','
                 ('L2', '00Q000000000001AAA', 'nope' | Get-CrmSyncState -StatePath ($dir + '/state') -Link | ForEach-Object LocalId) -join ','
                 @(Get-CrmSyncState -StatePath ($dir + '/state') -Link -ObjectType Contact).Count", dir);
             Assert.Null(r.Exception);
             Assert.Empty(r.Errors);
-            Assert.Equal(new object[] { false, true, 8, true, 2, "L1=00Q000000000001AAA,L2=00Q000000000002AAA", "L2,L1", 0 }, r.Output.Select(o => o.BaseObject).ToArray());
+            Assert.Equal(new object[] { false, true, 8, true, "2026-01-10T00:00:00.0000000Z", "2026-01-20T00:00:00.0000000Z", 2, "L1=00Q000000000001AAA,L2=00Q000000000002AAA", "L2,L1", 0 }, r.Output.Select(o => o.BaseObject).ToArray());
         }
 
         [Fact]

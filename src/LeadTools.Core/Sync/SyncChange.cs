@@ -89,6 +89,12 @@ namespace LeadTools.Core.Sync
         /// <summary>Links removed from the new state (only with <see cref="SyncRunOptions.PruneLinks"/>).</summary>
         public IReadOnlyList<SyncLink> PrunedLinks { get; }
 
+        /// <summary>The local snapshot was not read completely (a partial run: see <see cref="SyncRunOptions.LocalSnapshotIncomplete"/>).</summary>
+        public bool LocalSnapshotIncomplete { get; internal set; }
+
+        /// <summary>The Salesforce snapshot was not read completely.</summary>
+        public bool SalesforceSnapshotIncomplete { get; internal set; }
+
         /// <summary>The local changes file's name (JSON Lines).</summary>
         public const string LocalChangesFileName = "Local-changes.jsonl";
 
@@ -164,5 +170,22 @@ namespace LeadTools.Core.Sync
 
         /// <summary>Remove links whose local or Salesforce record is gone from its snapshot. Only for complete snapshots.</summary>
         public bool PruneLinks { get; set; }
+
+        /// <summary>
+        /// The time the snapshots were taken: every record modified after it is taken by the next run. Default: per side
+        /// and object the newest modification time seen in the snapshot (never later than the file's write time).
+        /// </summary>
+        public DateTimeOffset? SnapshotTime { get; set; }
+
+        /// <summary>
+        /// The local snapshot was not read completely (records given as objects that were not records); a
+        /// <see cref="SyncSnapshot"/> says so itself. A partial run inserts nothing locally (the local record a Salesforce
+        /// record matches may be on an unread line), pushes no new events, prunes no link for a record not read and
+        /// moves no watermark, so the next complete run considers every record again.
+        /// </summary>
+        public bool LocalSnapshotIncomplete { get; set; }
+
+        /// <summary>The Salesforce snapshot was not read completely: nothing is inserted into Salesforce; as <see cref="LocalSnapshotIncomplete"/>.</summary>
+        public bool SalesforceSnapshotIncomplete { get; set; }
     }
 }

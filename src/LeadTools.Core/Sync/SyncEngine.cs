@@ -46,6 +46,16 @@ namespace LeadTools.Core.Sync
         // Every Salesforce id, per type.
         private readonly Dictionary<string, HashSet<string>> _sfAll = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Dictionary<string, List<string>>> _localIdsByEmail = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.OrdinalIgnoreCase);
+        // The newest modification time seen per object key, per side (the watermark candidates).
+        private readonly Dictionary<string, DateTimeOffset> _localNewest = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, DateTimeOffset> _sfNewest = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+        // A snapshot read with errors (accepted as a partial run): nothing is inserted on the other side, the watermarks stay.
+        private bool _localIncomplete;
+        private bool _sfIncomplete;
+        private DateTimeOffset? _eventsLimit;
+
+        /// <summary>The object keys whose watermarks a run moves (the keys that select modified records).</summary>
+        internal static readonly string[] WatermarkKeys = { "Accounts", "Campaigns", "Opportunities", "Leads", "Contacts", "Events" };
 
         private readonly struct LocalEntry
         {
@@ -90,6 +100,10 @@ namespace LeadTools.Core.Sync
             salesforceSnapshot = Rereadable(salesforceSnapshot);
             var e = new SyncEngine(profile, state, now);
             e.Index(localSnapshot, salesforceSnapshot);
+            e._localIncomplete = options.LocalSnapshotIncomplete || (localSnapshot is SyncSnapshot ls && ls.Incomplete);
+            e._sfIncomplete = options.SalesforceSnapshotIncomplete || (salesforceSnapshot is SyncSnapshot ss && ss.Incomplete);
+            var marks = e.NewWatermarks(options, CeilingOf(localSnapshot, now), CeilingOf(salesforceSnapshot, now));
+            e._eventsLimit = marks.Local.TryGetValue("Events", out var eventsMark) ? eventsMark : (DateTimeOffset?)null;
             e.Accounts();
             e.Campaigns();
             e.Opportunities();
@@ -100,8 +114,61 @@ namespace LeadTools.Core.Sync
             // Pruned first, so that no id of a record gone from Salesforce is written back.
             var pruned = options.PruneLinks ? e.PruneLinks(options.InsertResults) : new List<SyncLink>();
             e.WriteBackIds();
-            foreach (var name in SyncProfile.ObjectNames) e._state.SetLastSync(name, e._now);
-            return new SyncResult(e._changes, e._skipped, e._state, pruned);
+            foreach (var name in SyncProfile.ObjectNames) e._state.SetLastRun(name, e._now);
+            foreach (var m in marks.Local) e._state.SetWatermark(SyncSide.Local, m.Key, m.Value);
+            foreach (var m in marks.Salesforce) e._state.SetWatermark(SyncSide.Salesforce, m.Key, m.Value);
+            return new SyncResult(e._changes, e._skipped, e._state, pruned) { LocalSnapshotIncomplete = e._localIncomplete, SalesforceSnapshotIncomplete = e._sfIncomplete };
+        }
+
+        // No record of a snapshot file can have been modified after the file was written; records given as objects: the run's clock.
+        private static DateTimeOffset CeilingOf(IEnumerable<CrmRecord> snapshot, DateTimeOffset now) =>
+            (snapshot is SyncSnapshot s ? s.FileTime : null) ?? now.ToUniversalTime();
+
+        /// <summary>
+        /// The watermarks after this run, per side and object key: the explicit snapshot time when given, else the newest
+        /// modification time seen in that side's snapshot for that object, never later than the snapshot's ceiling (its
+        /// file's write time; the run's clock for records), never earlier than the old watermark; unchanged when nothing
+        /// with a time was seen. A record edited after the export is newer than every time in it, so the next run takes
+        /// it. A partial run (a snapshot read with errors) moves none, except the local events' when the local snapshot
+        /// was complete, so the next complete run considers everything again.
+        /// </summary>
+        private (Dictionary<string, DateTimeOffset> Local, Dictionary<string, DateTimeOffset> Salesforce) NewWatermarks(SyncRunOptions options, DateTimeOffset localCeiling, DateTimeOffset sfCeiling)
+        {
+            var local = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+            var sf = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+            foreach (var key in WatermarkKeys)
+            {
+                foreach (var (side, newest, ceiling, into) in new[] { (SyncSide.Local, _localNewest, localCeiling, local), (SyncSide.Salesforce, _sfNewest, sfCeiling, sf) })
+                {
+                    var advance = key == "Events" ? side == SyncSide.Local && !_localIncomplete : !_localIncomplete && !_sfIncomplete;
+                    var old = _old.Watermark(side, key);
+                    DateTimeOffset? candidate = null;
+                    if (advance)
+                    {
+                        if (options.SnapshotTime != null) candidate = options.SnapshotTime.Value.ToUniversalTime();
+                        else if (newest.TryGetValue(key, out var seen)) candidate = seen > ceiling ? ceiling : seen;
+                    }
+                    if (candidate != null && (old == null || candidate > old)) into[key] = candidate.Value;
+                    else if (old != null) into[key] = old.Value;
+                }
+            }
+            return (local, sf);
+        }
+
+        private static string? ObjectKeyOf(string type) => type.ToLowerInvariant() switch
+        {
+            "account" => "Accounts",
+            "campaign" => "Campaigns",
+            "opportunity" => "Opportunities",
+            "lead" => "Leads",
+            "contact" => "Contacts",
+            "event" => "Events",
+            _ => null,
+        };
+
+        private static void Newest(Dictionary<string, DateTimeOffset> newest, string key, DateTimeOffset? time)
+        {
+            if (time != null && (!newest.TryGetValue(key, out var t) || time > t)) newest[key] = time.Value;
         }
 
         private static IEnumerable<CrmRecord> Rereadable(IEnumerable<CrmRecord> records) =>
@@ -126,11 +193,13 @@ namespace LeadTools.Core.Sync
             // the last sync, whose Salesforce records are then needed whole. Salesforce: every id; whole records for every
             // type but leads and contacts, and for the leads and contacts modified since the last sync.
             var neededSf = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
-            var last = new Dictionary<string, DateTimeOffset?>(StringComparer.OrdinalIgnoreCase) { ["Lead"] = _old.LastSync("Leads"), ["Contact"] = _old.LastSync("Contacts") };
+            var lastLocal = new Dictionary<string, DateTimeOffset?>(StringComparer.OrdinalIgnoreCase) { ["Lead"] = _old.Watermark(SyncSide.Local, "Leads"), ["Contact"] = _old.Watermark(SyncSide.Local, "Contacts") };
+            var lastSf = new Dictionary<string, DateTimeOffset?>(StringComparer.OrdinalIgnoreCase) { ["Lead"] = _old.Watermark(SyncSide.Salesforce, "Leads"), ["Contact"] = _old.Watermark(SyncSide.Salesforce, "Contacts") };
             var localDuplicates = new List<SyncChange>();
             var sfDuplicates = new List<SyncChange>();
             Both(() =>
             {
+                var keys = new Dictionary<string, string?>(StringComparer.Ordinal);
                 foreach (var r in local)
                 {
                     var type = r.ObjectType ?? "";
@@ -147,7 +216,14 @@ namespace LeadTools.Core.Sync
                         }
                         all[r.Id] = new LocalEntry(r[_p.CrmIdField], person ? r.GetString(EmailField(type))?.Trim() : null);
                     }
-                    if (person && (r.Id == null || !Since(Time(r, _p.LocalModifiedField), last[type]))) continue;
+                    if (!keys.TryGetValue(type, out var key)) keys[type] = key = ObjectKeyOf(type);
+                    DateTimeOffset? modified = null;
+                    if (key != null)
+                    {
+                        modified = key == "Events" ? Time(r, "EventDate") ?? Time(r, _p.LocalModifiedField) : Time(r, _p.LocalModifiedField);
+                        Newest(_localNewest, key, modified);
+                    }
+                    if (person && (r.Id == null || !Since(modified, lastLocal[type]))) continue;
                     Keep(r, type);
                     if (!person) continue;
                     var crm = r.GetString(_p.CrmIdField);
@@ -158,6 +234,7 @@ namespace LeadTools.Core.Sync
                 }
             }, () =>
             {
+                var keys = new Dictionary<string, string?>(StringComparer.Ordinal);
                 foreach (var r in sf)
                 {
                     var type = r.ObjectType ?? "";
@@ -166,7 +243,14 @@ namespace LeadTools.Core.Sync
                         sfDuplicates.Add(Skipped(SyncSide.Salesforce, type, r.Id, "Snapshot.1 one record per id", $"A second Salesforce {type} with id {r.Id}: ignored, the first one is used."));
                         continue;
                     }
-                    if (IsPerson(type) && (r.Id == null || !Since(Time(r, _p.SalesforceModifiedField), last[type]))) continue;
+                    if (!keys.TryGetValue(type, out var key)) keys[type] = key = ObjectKeyOf(type);
+                    DateTimeOffset? modified = null;
+                    if (key != null)
+                    {
+                        modified = Time(r, _p.SalesforceModifiedField);
+                        Newest(_sfNewest, key, modified);
+                    }
+                    if (IsPerson(type) && (r.Id == null || !Since(modified, lastSf[type]))) continue;
                     KeepSalesforce(r, type);
                 }
             });
@@ -309,6 +393,7 @@ namespace LeadTools.Core.Sync
                     continue;
                 }
                 var local = FindLocal("Account", s, null);
+                if (local == null && HoldInsert(SyncSide.Local, "Account", s.Id, "Accounts.1 pull modified Salesforce account: insert locally")) continue;
                 if (local == null) InsertLocal("Account", "Accounts", s, "Accounts.1 pull modified Salesforce account: insert locally", "Accounts pull from Salesforce; no local account has this Salesforce id.");
                 else Resolve("Accounts", "Account", local, s, "Accounts.1 pull modified Salesforce account: update local", "Accounts.1 pull modified Salesforce account");
             }
@@ -331,6 +416,7 @@ namespace LeadTools.Core.Sync
                 }
                 if (local == null)
                 {
+                    if (HoldInsert(SyncSide.Local, "Campaign", s.Id, "Campaigns.4 insert missing campaign locally")) continue;
                     InsertLocal("Campaign", "Campaigns", s, "Campaigns.4 insert missing campaign locally", "Modified in Salesforce since the last sync; no local campaign has its Salesforce id.");
                     continue;
                 }
@@ -351,6 +437,7 @@ namespace LeadTools.Core.Sync
                     Skip(SyncSide.Salesforce, "Campaign", l.Id, "Campaigns.7 push active local campaigns without a CRM id", "Inactive campaign: not pushed.");
                     continue;
                 }
+                if (HoldInsert(SyncSide.Salesforce, "Campaign", l.Id, "Campaigns.7 push active local campaigns without a CRM id")) continue;
                 InsertSalesforce("Campaign", "Campaigns", l, "Campaigns.7 push active local campaigns without a CRM id", "Active, modified since the last sync, no CRM campaign id.");
             }
         }
@@ -362,18 +449,39 @@ namespace LeadTools.Core.Sync
             // Opportunities.1 every Salesforce opportunity modified since last sync.
             foreach (var s in ModifiedSalesforce("Opportunity", "Opportunities"))
             {
-                // Opportunities.2 resolve its campaign, account and deal stage locally (create the stage if missing).
-                var campaign = LocalIdOf("Campaign", s.GetString("CampaignId"));
-                var account = LocalIdOf("Account", s.GetString("AccountId"));
-                var stage = DealStage(s.GetString("StageName"));
-                var wanted = new List<KeyValuePair<string, object?>>
-                {
-                    new KeyValuePair<string, object?>("Name", s["Name"]),
-                    new KeyValuePair<string, object?>("AccountId", account),
-                    new KeyValuePair<string, object?>("CampaignId", campaign),
-                    new KeyValuePair<string, object?>("DealStageId", stage),
-                };
                 var local = FindLocal("Opportunity", s, null);
+                if (local == null && HoldInsert(SyncSide.Local, "Opportunity", s.Id, "Opportunities.4 create opportunity locally")) continue;
+                // Opportunities.2 resolve its campaign, account and deal stage locally (create the stage if missing).
+                var stageName = s.GetString("StageName");
+                if (!string.IsNullOrWhiteSpace(stageName) && _localIncomplete && FindDealStage(stageName!) == null)
+                {
+                    Skip(SyncSide.Local, "Opportunity", local?.Id ?? s.Id, "Opportunities.2 create missing deal stage", $"No local deal stage is named '{stageName}', and the local snapshot was not read completely (it may be on an unread line): not created; the next complete run takes this opportunity.");
+                    continue;
+                }
+                // Only fields the Salesforce record carries are taken: a field missing from the export changes nothing.
+                var wanted = new List<KeyValuePair<string, object?>>();
+                if (s.Has("Name")) wanted.Add(new KeyValuePair<string, object?>("Name", s["Name"]));
+                var unresolved = new List<string>();
+                foreach (var (field, type) in new[] { ("AccountId", "Account"), ("CampaignId", "Campaign") })
+                {
+                    if (!s.Has(field)) continue;
+                    var sfRef = s.GetString(field);
+                    if (string.IsNullOrWhiteSpace(sfRef))
+                    {
+                        wanted.Add(new KeyValuePair<string, object?>(field, null));
+                        continue;
+                    }
+                    var localRef = LocalIdOf(type, sfRef);
+                    // Not found locally: the local association stays as it is (never blanked), and it is reported.
+                    if (localRef == null) unresolved.Add($"{type.ToLowerInvariant()} {sfRef}");
+                    else wanted.Add(new KeyValuePair<string, object?>(field, localRef));
+                }
+                if (s.Has("StageName")) wanted.Add(new KeyValuePair<string, object?>("DealStageId", DealStage(stageName)));
+                if (unresolved.Count > 0)
+                {
+                    Skip(SyncSide.Local, "Opportunity", local?.Id ?? ProvisionalId(s.Id!), "Opportunities.2 resolve campaign and account locally",
+                        $"Salesforce opportunity {s.Id}: {string.Join(" and ", unresolved)} not found locally (no local record linked to it): {(local == null ? "created without that association" : "the local association is kept, not blanked")}; it is set by the first run that finds it after the record is linked.");
+                }
                 if (local != null)
                 {
                     // Opportunities.3 update account, campaign and deal stage association, and the name.
@@ -401,11 +509,14 @@ namespace LeadTools.Core.Sync
             }
         }
 
+        private CrmRecord? FindDealStage(string name) =>
+            List(_local, "DealStage").FirstOrDefault(r => string.Equals(r.GetString("Name"), name, StringComparison.OrdinalIgnoreCase));
+
         private string? DealStage(string? name)
         {
             if (string.IsNullOrWhiteSpace(name)) return null;
             var stages = List(_local, "DealStage");
-            var existing = stages.FirstOrDefault(r => string.Equals(r.GetString("Name"), name, StringComparison.OrdinalIgnoreCase));
+            var existing = FindDealStage(name!);
             if (existing != null) return existing.Id;
             var id = "stage:" + name;
             var record = new CrmRecord("DealStage");
@@ -447,6 +558,7 @@ namespace LeadTools.Core.Sync
                 else
                 {
                     // .4 create it locally.
+                    if (HoldInsert(SyncSide.Local, type, s.Id, $"{n}.4 create {type.ToLowerInvariant()} locally")) continue;
                     local = InsertLocal(type, objectName, s, $"{n}.4 create {type.ToLowerInvariant()} locally", $"Modified in Salesforce since the last sync; no local {type.ToLowerInvariant()} has its CRM id or email.");
                     pulled.Add(local.Id!);
                 }
@@ -500,6 +612,7 @@ namespace LeadTools.Core.Sync
                     Skip(SyncSide.Salesforce, type, l.Id, step, $"Missing {string.Join(", ", missing)}: pushed only when Last Name{(type == "Lead" ? ", Company" : "")} and Email are set.");
                     continue;
                 }
+                if (HoldInsert(SyncSide.Salesforce, type, l.Id, step)) continue;
                 InsertSalesforce(type, objectName, l, step, $"Modified since the last sync, not just pulled, no CRM id, Last Name{(type == "Lead" ? ", Company" : "")} and Email set.");
             }
             return pulled;
@@ -539,8 +652,9 @@ namespace LeadTools.Core.Sync
         private void Events()
         {
             if (_p.Object("Events").Direction != SyncDirection.Push) return;
-            var last = _old.LastSync("Events");
-            _state.PendingEvents.Clear();
+            var last = _old.Watermark(SyncSide.Local, "Events");
+            // A partial local snapshot may lack pending events on unread lines: those stay pending.
+            if (!_localIncomplete) _state.PendingEvents.Clear();
             // Events.1 local events that happened since the last sync.
             foreach (var ev in List(_local, "Event").OrderBy(r => r.Id, StringComparer.Ordinal))
             {
@@ -553,7 +667,8 @@ namespace LeadTools.Core.Sync
                 }
                 // An event held back earlier because its lead had no Salesforce id yet is taken again whatever its time.
                 var pending = ev.Id != null && _old.PendingEvents.Contains(ev.Id);
-                if (!pending && ((last != null && when <= last) || when > _now)) continue;
+                // Events after this run's watermark (later than the snapshot) wait for the run that has them in its snapshot.
+                if (!pending && ((last != null && when <= last) || (_eventsLimit != null && when > _eventsLimit))) continue;
                 // Events.2 only when the event's lead has a Salesforce id.
                 var leadId = ev.GetString("LeadId") ?? ev.GetString("ContactId");
                 string? whoId = null;
@@ -568,6 +683,7 @@ namespace LeadTools.Core.Sync
                     if (ev.Id != null) _state.PendingEvents.Add(ev.Id);
                     continue;
                 }
+                if (ev.Id != null) _state.PendingEvents.Remove(ev.Id);
                 // Events.3 grab the event's object and describe it; Events.4 push it.
                 var (subject, description) = Describe(ev);
                 var after = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
@@ -650,7 +766,10 @@ namespace LeadTools.Core.Sync
                 foreach (var link in _state.Links(type).OrderBy(l => l.Key, StringComparer.Ordinal).ToList())
                 {
                     if (keep.Contains(type + "\n" + link.Key + "\n" + link.Value)) continue;
-                    if (localIds.ContainsKey(link.Key) && sfIds.Contains(link.Value)) continue;
+                    // A record missing from a snapshot that was not read completely may be on an unread line: not a reason.
+                    var goneLocal = !_localIncomplete && !localIds.ContainsKey(link.Key);
+                    var goneSf = !_sfIncomplete && !sfIds.Contains(link.Value);
+                    if (!goneLocal && !goneSf) continue;
                     _state.Unlink(type, link.Key);
                     pruned.Add(new SyncLink(type, link.Key, link.Value));
                 }
@@ -662,13 +781,13 @@ namespace LeadTools.Core.Sync
 
         private IEnumerable<CrmRecord> ModifiedSalesforce(string type, string objectName)
         {
-            var last = _old.LastSync(objectName);
+            var last = _old.Watermark(SyncSide.Salesforce, objectName);
             return List(_sf, type).Where(r => r.Id != null && Since(Time(r, _p.SalesforceModifiedField), last)).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         }
 
         private IEnumerable<CrmRecord> ModifiedLocal(string type, string objectName)
         {
-            var last = _old.LastSync(objectName);
+            var last = _old.Watermark(SyncSide.Local, objectName);
             return List(_local, type).Where(r => r.Id != null && Since(Time(r, _p.LocalModifiedField), last)).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         }
 
@@ -723,6 +842,15 @@ namespace LeadTools.Core.Sync
         }
 
         private string? LocalIdOf(string type, string? sfId) => sfId != null && Dict(_localIdOfSf, type).TryGetValue(sfId, out var id) ? id : null;
+
+        /// <summary>In a partial run, an insert into the side whose snapshot was not read completely is held back (reported):
+        /// the record it would duplicate may be on an unread line. The watermarks stay, so the next complete run takes it.</summary>
+        private bool HoldInsert(SyncSide into, string type, string? id, string step)
+        {
+            if (!(into == SyncSide.Local ? _localIncomplete : _sfIncomplete)) return false;
+            Skip(into, type, id, step, $"The {(into == SyncSide.Local ? "local" : "Salesforce")} snapshot was not read completely: not inserted (its match may be on an unread line); the next complete run takes it.");
+            return true;
+        }
 
         private CrmRecord InsertLocal(string type, string objectName, CrmRecord s, string step, string reason)
         {

@@ -12,33 +12,66 @@ using Newtonsoft.Json.Linq;
 namespace LeadTools.Core.Sync
 {
     /// <summary>
-    /// The sync state: the last sync time per object key and the id cross-references (local id to Salesforce id,
-    /// per object type). Stored as one JSON file (<c>syncstate.json</c>) with a schema version, replaced atomically.
+    /// The sync state: per side (local, Salesforce) and object the watermark (the newest modification time the last
+    /// synced snapshot held: "modified since the last sync" means after it), the time of the last run per object, the id
+    /// cross-references (local id to Salesforce id, per object type, one to one), the events waiting for their lead,
+    /// and which Salesforce org and local instance the state belongs to. Stored as one JSON file
+    /// (<c>syncstate.json</c>) with a schema version and a link count per type, replaced atomically; validated
+    /// fully on load (<see cref="Load"/>).
     /// </summary>
     public sealed class SyncState
     {
         /// <summary>The schema name written to the file.</summary>
         public const string SchemaName = "LeadTools.SyncState";
-        /// <summary>The schema version this LeadTools writes and reads up to.</summary>
-        public const int SchemaVersion = 1;
+        /// <summary>The schema version this LeadTools writes and reads up to (1: one last-sync time for both sides).</summary>
+        public const int SchemaVersion = 2;
         /// <summary>The file name inside the state folder.</summary>
         public const string FileName = "syncstate.json";
 
         private readonly Dictionary<string, DateTimeOffset> _lastSync = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, DateTimeOffset> _localMark = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, DateTimeOffset> _sfMark = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Dictionary<string, string>> _localToSf = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Dictionary<string, string>> _sfToLocal = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Local events not pushed yet because their lead had no Salesforce id: taken again on the next runs whatever their time.</summary>
         public ISet<string> PendingEvents { get; } = new HashSet<string>(StringComparer.Ordinal);
 
-        /// <summary>Last sync times, by object key.</summary>
+        /// <summary>The Salesforce org this state syncs with (as given on the first run), or null.</summary>
+        public string? SalesforceOrg { get; set; }
+
+        /// <summary>The local (marketing platform) instance this state syncs, or null.</summary>
+        public string? LocalInstance { get; set; }
+
+        /// <summary>The time of the last run, by object key (the wall clock; shown, never used to select records).</summary>
         public IReadOnlyDictionary<string, DateTimeOffset> LastSyncTimes => _lastSync;
 
-        /// <summary>The last sync time of an object key, or null (never synced: everything counts as modified).</summary>
+        /// <summary>The time of the last run of an object key, or null.</summary>
         public DateTimeOffset? LastSync(string objectName) => _lastSync.TryGetValue(objectName, out var t) ? t : (DateTimeOffset?)null;
 
-        /// <summary>Sets the last sync time of an object key.</summary>
-        public void SetLastSync(string objectName, DateTimeOffset time) => _lastSync[objectName] = time.ToUniversalTime();
+        /// <summary>
+        /// Sets the last run time of an object key and both sides' watermarks to <paramref name="time"/> (what a
+        /// schema-1 state means: one time for both sides).
+        /// </summary>
+        public void SetLastSync(string objectName, DateTimeOffset time)
+        {
+            _lastSync[objectName] = time.ToUniversalTime();
+            SetWatermark(SyncSide.Local, objectName, time);
+            SetWatermark(SyncSide.Salesforce, objectName, time);
+        }
+
+        /// <summary>Sets the last run time of an object key only.</summary>
+        public void SetLastRun(string objectName, DateTimeOffset time) => _lastSync[objectName] = time.ToUniversalTime();
+
+        /// <summary>The watermarks of one side, by object key.</summary>
+        public IReadOnlyDictionary<string, DateTimeOffset> Watermarks(SyncSide side) => side == SyncSide.Local ? _localMark : _sfMark;
+
+        /// <summary>The watermark of one side and object: records modified after it count as modified since the last sync; null: never synced.</summary>
+        public DateTimeOffset? Watermark(SyncSide side, string objectName) =>
+            (side == SyncSide.Local ? _localMark : _sfMark).TryGetValue(objectName, out var t) ? t : (DateTimeOffset?)null;
+
+        /// <summary>Sets the watermark of one side and object.</summary>
+        public void SetWatermark(SyncSide side, string objectName, DateTimeOffset time) => (side == SyncSide.Local ? _localMark : _sfMark)[objectName] = time.ToUniversalTime();
 
         /// <summary>Links a local id and a Salesforce id of an object type (replacing earlier links of either).</summary>
         public void Link(string objectType, string localId, string salesforceId)
@@ -70,13 +103,15 @@ namespace LeadTools.Core.Sync
             _localToSf.TryGetValue(objectType, out var m) ? m : Enumerable.Empty<KeyValuePair<string, string>>();
 
         /// <summary>Object types with links.</summary>
-        public IEnumerable<string> LinkedTypes => _localToSf.Keys;
+        public IEnumerable<string> LinkedTypes => _localToSf.Where(m => m.Value.Count > 0).Select(m => m.Key);
 
         /// <summary>A deep copy.</summary>
         public SyncState Clone()
         {
-            var c = new SyncState();
+            var c = new SyncState { SalesforceOrg = SalesforceOrg, LocalInstance = LocalInstance };
             foreach (var p in _lastSync) c._lastSync[p.Key] = p.Value;
+            foreach (var p in _localMark) c._localMark[p.Key] = p.Value;
+            foreach (var p in _sfMark) c._sfMark[p.Key] = p.Value;
             c.PendingEvents.UnionWith(PendingEvents);
             // The maps are consistent (one-to-one), so they copy as they are.
             foreach (var m in _localToSf) c._localToSf[m.Key] = new Dictionary<string, string>(m.Value, StringComparer.Ordinal);
@@ -90,20 +125,58 @@ namespace LeadTools.Core.Sync
             return m;
         }
 
-        /// <summary>Loads a state file; a missing file is an empty state (first sync). Streamed: a million links load without a document tree.</summary>
+        /// <summary>
+        /// Loads a state file; a missing file is an empty state (first sync). Streamed: a million links load without a
+        /// document tree. Everything is checked, and anything wrong is an <see cref="InvalidDataException"/> naming the
+        /// file, line and column: a damaged state must never be taken for a first sync (that would repeat inserts) nor
+        /// rewritten. Checked: the schema and version; <c>lastSync</c>, <c>watermarks</c>, <c>links</c> and (schema 2)
+        /// <c>linkCounts</c> present and objects; every time a date-time; every id a non-empty string; no local id or
+        /// Salesforce id linked twice in a type; the links of every type as many as its count says.
+        /// </summary>
         public static SyncState Load(string path)
         {
             var state = new SyncState();
             if (!File.Exists(path)) return state;
             string? schema = null;
             int? version = null;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            Dictionary<string, (long Count, int Line, int Column)>? counts = null;
+            var typeLines = new Dictionary<string, (int Line, int Column)>(StringComparer.OrdinalIgnoreCase);
+            int lastLine = 0, lastColumn = 0;
             try
             {
-                using var reader = new JsonTextReader(new StreamReader(path, Encoding.UTF8)) { DateParseHandling = DateParseHandling.None };
+                // Strict UTF-8: a damaged byte is an error, never a replacement character in an id.
+                using var reader = new JsonTextReader(new StreamReader(path, new UTF8Encoding(false, true), true)) { DateParseHandling = DateParseHandling.None };
+                InvalidDataException Corrupt(string message) => new InvalidDataException($"{path}: line {reader.LineNumber}, column {reader.LinePosition}: {message}");
+                DateTimeOffset Time(string key)
+                {
+                    if (reader.TokenType != JsonToken.String || !DateTimeOffset.TryParse((string)reader.Value!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+                    {
+                        throw Corrupt($"{key} is not a date-time ({Shown(reader)}).");
+                    }
+                    return t.ToUniversalTime();
+                }
+                void StartObject(string key)
+                {
+                    if (reader.TokenType != JsonToken.StartObject) throw Corrupt($"{key} must be an object, not {Shown(reader)}.");
+                }
+                void Times(string key, Action<string, DateTimeOffset> set)
+                {
+                    StartObject(key);
+                    var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                    while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
+                    {
+                        var name = (string)reader.Value!;
+                        if (!names.Add(name)) throw Corrupt($"{key}.{name} is given twice.");
+                        Next(reader);
+                        set(name, Time(key + "." + name));
+                    }
+                }
                 if (!Next(reader) || reader.TokenType != JsonToken.StartObject) throw new InvalidDataException($"{path} is not a LeadTools sync state file.");
                 while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
                 {
                     var name = (string)reader.Value!;
+                    if (!seen.Add(name)) throw Corrupt($"'{name}' is given twice.");
                     Next(reader);
                     switch (name)
                     {
@@ -113,36 +186,69 @@ namespace LeadTools.Core.Sync
                         case "version":
                             version = reader.TokenType == JsonToken.Integer ? Convert.ToInt32(reader.Value, CultureInfo.InvariantCulture) : (int?)null;
                             if (version > SchemaVersion) throw new InvalidDataException($"{path} has sync-state schema version {version}; this LeadTools reads up to {SchemaVersion}. Update LeadTools.");
+                            if (version < 1) throw Corrupt($"version {version} is not a sync-state schema version.");
                             break;
-                        case "lastSync" when reader.TokenType == JsonToken.StartObject:
+                        case "salesforceOrg":
+                        case "localInstance":
+                            if (reader.TokenType != JsonToken.String || string.IsNullOrWhiteSpace((string?)reader.Value)) throw Corrupt($"{name} must be a non-empty string, not {Shown(reader)}.");
+                            if (name == "salesforceOrg") state.SalesforceOrg = (string)reader.Value!;
+                            else state.LocalInstance = (string)reader.Value!;
+                            break;
+                        case "lastSync":
+                            Times("lastSync", (key, t) => state._lastSync[key] = t);
+                            break;
+                        case "watermarks":
+                            StartObject("watermarks");
                             while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
                             {
-                                var key = (string)reader.Value!;
+                                var side = (string)reader.Value!;
                                 Next(reader);
-                                if (reader.TokenType != JsonToken.String || !DateTimeOffset.TryParse((string)reader.Value!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
-                                {
-                                    throw new InvalidDataException($"{path}: lastSync.{key} is not a date-time.");
-                                }
-                                state._lastSync[key] = t.ToUniversalTime();
+                                var marks = side == "Local" ? state._localMark : side == "Salesforce" ? state._sfMark : throw Corrupt($"watermarks.{side}: the sides are Local and Salesforce.");
+                                if (marks.Count > 0) throw Corrupt($"watermarks.{side} is given twice.");
+                                Times("watermarks." + side, (key, t) => marks[key] = t);
                             }
                             break;
-                        case "pendingEvents" when reader.TokenType == JsonToken.StartArray:
-                            while (Next(reader) && reader.TokenType == JsonToken.String) state.PendingEvents.Add((string)reader.Value!);
-                            if (reader.TokenType != JsonToken.EndArray) throw new InvalidDataException($"{path}: pendingEvents must be an array of event ids.");
+                        case "pendingEvents":
+                            if (reader.TokenType != JsonToken.StartArray) throw Corrupt($"pendingEvents must be an array of event ids, not {Shown(reader)}.");
+                            while (Next(reader) && reader.TokenType == JsonToken.String && !string.IsNullOrEmpty((string?)reader.Value)) state.PendingEvents.Add((string)reader.Value!);
+                            if (reader.TokenType != JsonToken.EndArray) throw Corrupt($"pendingEvents must be an array of event ids, not one holding {Shown(reader)}.");
                             break;
-                        case "links" when reader.TokenType == JsonToken.StartObject:
+                        case "linkCounts":
+                            StartObject("linkCounts");
+                            counts = new Dictionary<string, (long, int, int)>(StringComparer.OrdinalIgnoreCase);
                             while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
                             {
                                 var type = (string)reader.Value!;
                                 Next(reader);
-                                if (reader.TokenType != JsonToken.StartObject) throw new InvalidDataException($"{path}: links.{type} must be an object of local id to Salesforce id.");
+                                if (reader.TokenType != JsonToken.Integer || Convert.ToInt64(reader.Value, CultureInfo.InvariantCulture) < 0) throw Corrupt($"linkCounts.{type} must be a count, not {Shown(reader)}.");
+                                if (counts.ContainsKey(type)) throw Corrupt($"linkCounts.{type} is given twice.");
+                                counts[type] = (Convert.ToInt64(reader.Value, CultureInfo.InvariantCulture), reader.LineNumber, reader.LinePosition);
+                            }
+                            break;
+                        case "links":
+                            StartObject("links");
+                            while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
+                            {
+                                var type = (string)reader.Value!;
+                                if (typeLines.ContainsKey(type)) throw Corrupt($"links.{type} is given twice.");
+                                typeLines[type] = (reader.LineNumber, reader.LinePosition);
+                                Next(reader);
+                                StartObject("links." + type);
+                                var l2s = Map(state._localToSf, type);
+                                var s2l = Map(state._sfToLocal, type);
                                 while (Next(reader) && reader.TokenType == JsonToken.PropertyName)
                                 {
                                     var localId = (string)reader.Value!;
+                                    if (string.IsNullOrWhiteSpace(localId)) throw Corrupt($"links.{type} has an empty local id.");
                                     Next(reader);
                                     // Ids are strings; a number (a hand-edited file) is taken as its text, as before.
-                                    if (reader.TokenType != JsonToken.String && reader.TokenType != JsonToken.Integer) throw new InvalidDataException($"{path}: links.{type}.{localId} is not an id.");
-                                    state.Link(type, localId, Convert.ToString(reader.Value, CultureInfo.InvariantCulture)!);
+                                    if (reader.TokenType != JsonToken.String && reader.TokenType != JsonToken.Integer) throw Corrupt($"links.{type}.{localId} is not an id ({Shown(reader)}).");
+                                    var sfId = Convert.ToString(reader.Value, CultureInfo.InvariantCulture)!;
+                                    if (string.IsNullOrWhiteSpace(sfId)) throw Corrupt($"links.{type}.{localId} is an empty Salesforce id.");
+                                    if (l2s.ContainsKey(localId)) throw Corrupt($"links.{type}.{localId} is given twice.");
+                                    if (s2l.TryGetValue(sfId, out var other)) throw Corrupt($"links.{type}: local ids {other} and {localId} are both linked to Salesforce id {sfId} (a link is one to one).");
+                                    l2s[localId] = sfId;
+                                    s2l[sfId] = localId;
                                 }
                             }
                             break;
@@ -150,6 +256,8 @@ namespace LeadTools.Core.Sync
                             reader.Skip();
                             break;
                     }
+                    lastLine = reader.LineNumber;
+                    lastColumn = reader.LinePosition;
                 }
                 if (reader.TokenType != JsonToken.EndObject || reader.Depth != 0)
                 {
@@ -164,9 +272,59 @@ namespace LeadTools.Core.Sync
             {
                 throw new InvalidDataException($"{path}: line {ex.LineNumber}, column {ex.LinePosition}: the sync state is not valid JSON: {ex.Message}");
             }
+            catch (DecoderFallbackException ex)
+            {
+                throw new InvalidDataException($"{path}: the sync state is not valid UTF-8 (byte offset {ex.Index}, after line {lastLine}, column {lastColumn}).");
+            }
             if (schema != SchemaName || version == null) throw new InvalidDataException($"{path} is not a LeadTools sync state file.");
+            var required = version >= 2 ? new[] { "lastSync", "watermarks", "linkCounts", "links" } : new[] { "lastSync", "links" };
+            foreach (var key in required)
+            {
+                if (!seen.Contains(key)) throw new InvalidDataException($"{path}: line {lastLine}, column {lastColumn}: the sync state has no '{key}' (every state LeadTools writes has it): the file was damaged or edited; restore it from a backup.");
+            }
+            if (state._lastSync.Count == 0 && (state._localToSf.Any(m => m.Value.Count > 0) || state._localMark.Count > 0 || state._sfMark.Count > 0))
+            {
+                throw new InvalidDataException($"{path}: line {lastLine}, column {lastColumn}: the sync state holds links or watermarks but no lastSync time: the file was damaged or edited; restore it from a backup.");
+            }
+            if (version == 1)
+            {
+                // Schema 1 kept one time per object for both sides.
+                foreach (var p in state._lastSync)
+                {
+                    state._localMark[p.Key] = p.Value;
+                    state._sfMark[p.Key] = p.Value;
+                }
+            }
+            if (counts != null)
+            {
+                foreach (var c in counts)
+                {
+                    var have = state._localToSf.TryGetValue(c.Key, out var m) ? m.Count : 0;
+                    if (have != c.Value.Count)
+                    {
+                        var (line, column) = typeLines.TryGetValue(c.Key, out var at) ? at : (c.Value.Line, c.Value.Column);
+                        throw new InvalidDataException($"{path}: line {line}, column {column}: links.{c.Key} holds {have} link(s), but the state counted {c.Value.Count}: links were lost; restore the file from a backup (a sync from this state would insert the unlinked records again).");
+                    }
+                }
+                foreach (var t in state._localToSf.Where(t => t.Value.Count > 0 && !counts.ContainsKey(t.Key)))
+                {
+                    var (line, column) = typeLines[t.Key];
+                    throw new InvalidDataException($"{path}: line {line}, column {column}: links.{t.Key} has no count in linkCounts: the file was damaged or edited.");
+                }
+            }
             return state;
         }
+
+        private static string Shown(JsonTextReader reader) => reader.TokenType switch
+        {
+            JsonToken.Null => "null",
+            JsonToken.StartArray => "an array",
+            JsonToken.StartObject => "an object",
+            JsonToken.String => "\"" + reader.Value + "\"",
+            JsonToken.Boolean => ((bool)reader.Value!) ? "true" : "false",
+            JsonToken.Integer or JsonToken.Float => Convert.ToString(reader.Value, CultureInfo.InvariantCulture) ?? "a number",
+            _ => reader.TokenType.ToString(),
+        };
 
         // The next token that is not a comment (a hand-edited state file may carry comments).
         private static bool Next(JsonTextReader reader)
@@ -185,18 +343,39 @@ namespace LeadTools.Core.Sync
             using (var text = new StreamWriter(file.Stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
             using (var json = new JsonTextWriter(text) { Formatting = Formatting.Indented, CloseOutput = false })
             {
+                void Times(IReadOnlyDictionary<string, DateTimeOffset> times)
+                {
+                    json.WriteStartObject();
+                    foreach (var key in Sorted(times.Keys))
+                    {
+                        json.WritePropertyName(key);
+                        json.WriteValue(times[key].UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+                    }
+                    json.WriteEndObject();
+                }
                 json.WriteStartObject();
                 json.WritePropertyName("schema");
                 json.WriteValue(SchemaName);
                 json.WritePropertyName("version");
                 json.WriteValue(SchemaVersion);
-                json.WritePropertyName("lastSync");
-                json.WriteStartObject();
-                foreach (var key in Sorted(_lastSync.Keys))
+                if (SalesforceOrg != null)
                 {
-                    json.WritePropertyName(key);
-                    json.WriteValue(_lastSync[key].UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+                    json.WritePropertyName("salesforceOrg");
+                    json.WriteValue(SalesforceOrg);
                 }
+                if (LocalInstance != null)
+                {
+                    json.WritePropertyName("localInstance");
+                    json.WriteValue(LocalInstance);
+                }
+                json.WritePropertyName("lastSync");
+                Times(_lastSync);
+                json.WritePropertyName("watermarks");
+                json.WriteStartObject();
+                json.WritePropertyName("Local");
+                Times(_localMark);
+                json.WritePropertyName("Salesforce");
+                Times(_sfMark);
                 json.WriteEndObject();
                 if (PendingEvents.Count > 0)
                 {
@@ -205,9 +384,19 @@ namespace LeadTools.Core.Sync
                     foreach (var id in Sorted(PendingEvents)) json.WriteValue(id);
                     json.WriteEndArray();
                 }
+                var types = Sorted(_localToSf.Where(m => m.Value.Count > 0).Select(m => m.Key));
+                // The count per type lets a load tell a links object emptied or cut short from one that is empty.
+                json.WritePropertyName("linkCounts");
+                json.WriteStartObject();
+                foreach (var type in types)
+                {
+                    json.WritePropertyName(type);
+                    json.WriteValue(_localToSf[type].Count);
+                }
+                json.WriteEndObject();
                 json.WritePropertyName("links");
                 json.WriteStartObject();
-                foreach (var type in Sorted(_localToSf.Keys))
+                foreach (var type in types)
                 {
                     var links = _localToSf[type];
                     json.WritePropertyName(type);

@@ -125,6 +125,16 @@ namespace LeadTools.PowerShell.Commands
             }
             foreach (var p in state.LastSyncTimes.Where(p => !SyncProfile.ObjectNames.Contains(p.Key, StringComparer.OrdinalIgnoreCase)).OrderBy(p => p.Key, StringComparer.Ordinal)) last[p.Key] = p.Value.UtcDateTime;
             LastSync = last;
+            OrderedDictionary Marks(SyncSide side)
+            {
+                var marks = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+                foreach (var p in state.Watermarks(side).OrderBy(p => Array.IndexOf(SyncEngineKeys, p.Key) is var i && i < 0 ? int.MaxValue : i).ThenBy(p => p.Key, StringComparer.Ordinal)) marks[p.Key] = p.Value.UtcDateTime;
+                return marks;
+            }
+            LocalWatermark = Marks(SyncSide.Local);
+            SalesforceWatermark = Marks(SyncSide.Salesforce);
+            SalesforceOrg = state.SalesforceOrg;
+            LocalInstance = state.LocalInstance;
             var links = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
             foreach (var type in state.LinkedTypes.OrderBy(t => t, StringComparer.Ordinal)) links[type] = state.Links(type).Count();
             LinkCount = links;
@@ -132,14 +142,24 @@ namespace LeadTools.PowerShell.Commands
             LastSyncTime = state.LastSyncTimes.Count == 0 ? (DateTime?)null : state.LastSyncTimes.Values.Max().UtcDateTime;
         }
 
+        private static readonly string[] SyncEngineKeys = SyncProfile.ObjectNames.ToArray();
+
         /// <summary>The state file.</summary>
         public string Path { get; }
         /// <summary>False before the first sync (no file yet: everything counts as modified).</summary>
         public bool Exists { get; }
         /// <summary>The most recent last-sync time of any object (UTC), or null before the first sync.</summary>
         public DateTime? LastSyncTime { get; }
-        /// <summary>The last sync time per object (Accounts, Campaigns, ... ; UTC).</summary>
+        /// <summary>The time of the last run per object (Accounts, Campaigns, ... ; UTC; the wall clock, shown only: the watermarks select records).</summary>
         public OrderedDictionary LastSync { get; }
+        /// <summary>Per object, the newest local modification time the last synced local snapshot held (UTC): local records modified after it are taken by the next run.</summary>
+        public OrderedDictionary LocalWatermark { get; }
+        /// <summary>Per object, the newest Salesforce modification time the last synced Salesforce snapshot held (UTC).</summary>
+        public OrderedDictionary SalesforceWatermark { get; }
+        /// <summary>The Salesforce org this state belongs to (-SalesforceOrg of the first run), or null.</summary>
+        public string? SalesforceOrg { get; }
+        /// <summary>The local instance this state belongs to (-LocalInstance of the first run), or null.</summary>
+        public string? LocalInstance { get; }
         /// <summary>The number of id links per object type.</summary>
         public OrderedDictionary LinkCount { get; }
         /// <summary>Local events not pushed yet because their lead has no Salesforce id.</summary>

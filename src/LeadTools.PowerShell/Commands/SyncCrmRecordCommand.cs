@@ -59,7 +59,17 @@ namespace LeadTools.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ChangeFolder { get; set; }
 
+        /// <summary>Sync what could be read when a snapshot has errors (bad records, a cut file, one page of a larger result). Without it such a run stops before it saves or writes anything. A partial run inserts nothing into the side whose snapshot is incomplete, pushes no new events, prunes no link of a record that was not read, and keeps the watermarks, so the next complete run takes every record again.</summary>
+        [Parameter]
+        public SwitchParameter AllowPartialSnapshot { get; set; }
+
+        /// <summary>When the snapshots were taken (the export's start): the next run takes every record modified after it. Default: per side and object, the newest modification time in the snapshot, never later than the file's last write time.</summary>
+        [Parameter]
+        public DateTimeOffset? SnapshotTime { get; set; }
+
         private readonly List<CrmRecord> _localRecords = new List<CrmRecord>();
+        private int _localInputErrors;
+        private int _salesforceInputErrors;
         private readonly System.Collections.Concurrent.ConcurrentQueue<RecordIssue> _snapshotIssues = new System.Collections.Concurrent.ConcurrentQueue<RecordIssue>();
         private bool _localPiped;
         private long _seen;
@@ -78,11 +88,15 @@ namespace LeadTools.PowerShell.Commands
             var r = RecordConversion.ToRecord(item, null);
             if (r == null)
             {
+                if (side == "local") _localInputErrors++;
+                else _salesforceInputErrors++;
                 WriteError(Errors.Create(new ArgumentException($"Input {_seen} of the {side} snapshot is not a record."), "InputNotRecord", ErrorCategory.InvalidArgument, item));
                 return;
             }
             if (string.IsNullOrEmpty(r.ObjectType))
             {
+                if (side == "local") _localInputErrors++;
+                else _salesforceInputErrors++;
                 WriteError(Errors.Create(new ArgumentException($"Record {r.Id ?? "(no id)"} (input {_seen}) of the {side} snapshot has no object type: give records from Import-CrmRecord, or objects with an ObjectType property."), "ObjectTypeUnknown", ErrorCategory.InvalidData, item));
                 return;
             }
@@ -118,7 +132,13 @@ namespace LeadTools.PowerShell.Commands
                 foreach (var item in SalesforceRecord!) AddRecord(records, item, "Salesforce");
                 sf = records;
             }
-            var options = new SyncRunOptions { PruneLinks = PruneLinks.IsPresent };
+            var options = new SyncRunOptions
+            {
+                PruneLinks = PruneLinks.IsPresent,
+                SnapshotTime = SnapshotTime,
+                LocalSnapshotIncomplete = _localInputErrors > 0,
+                SalesforceSnapshotIncomplete = _salesforceInputErrors > 0,
+            };
             foreach (var resultFile in InsertResultPath ?? Array.Empty<string>())
             {
                 var file = GetUnresolvedProviderPathFromPSPath(resultFile);
@@ -127,22 +147,37 @@ namespace LeadTools.PowerShell.Commands
             if (InsertResultPath != null) WriteVerbose($"Insert results: {options.InsertResults.Count} pushed record(s) linked to their Salesforce ids.");
             using var session = OpenState();
             SyncResult? result = null;
-            InvalidOperationException? changed = null;
+            Exception? failed = null;
             try
             {
                 result = SyncEngine.Run(local, sf, profile, session.State, DateTimeOffset.UtcNow, options);
             }
-            catch (InvalidOperationException ex)
+            catch (Exception ex) when (ex is InvalidOperationException || ex is IOException || ex is UnauthorizedAccessException)
             {
-                changed = ex;
+                failed = ex;
             }
             // Problems with the snapshots, read on two threads, are written here on the pipeline thread.
             while (_snapshotIssues.TryDequeue(out var issue)) ReportIssue(issue);
             if (result == null)
             {
-                // A snapshot file rewritten while the sync read it: nothing is saved or written.
-                ThrowTerminatingError(Errors.Create(changed!, "SnapshotChanged", ErrorCategory.InvalidData, LocalPath ?? SalesforcePath));
+                // A snapshot file rewritten while the sync read it, or one that could not be read: nothing is saved or written.
+                ThrowTerminatingError(Errors.Create(failed!, failed is InvalidOperationException ? "SnapshotChanged" : "SnapshotUnreadable", ErrorCategory.InvalidData, LocalPath ?? SalesforcePath));
                 return;
+            }
+            if ((result.LocalSnapshotIncomplete || result.SalesforceSnapshotIncomplete) && !AllowPartialSnapshot)
+            {
+                // Saving now would move the watermark past the records on the lines that were not read: they would never sync.
+                var which = new List<string>();
+                if (result.LocalSnapshotIncomplete) which.Add($"the local snapshot ({LocalPath ?? "records given"})");
+                if (result.SalesforceSnapshotIncomplete) which.Add($"the Salesforce snapshot ({SalesforcePath ?? "records given"})");
+                ThrowTerminatingError(Errors.Create(new InvalidDataException(
+                    $"{string.Join(" and ", which)} was not read completely (see the errors above): nothing was saved and no change file was written, so the next run takes these records again. Fix the snapshot, or give -AllowPartialSnapshot to sync what was read."),
+                    "SnapshotIncomplete", ErrorCategory.InvalidData, LocalPath ?? SalesforcePath));
+                return;
+            }
+            if (result.LocalSnapshotIncomplete || result.SalesforceSnapshotIncomplete)
+            {
+                WriteWarning("Partial run (-AllowPartialSnapshot): a snapshot was not read completely; inserts into its side are held back, the watermarks are kept, and no link of an unread record is pruned.");
             }
             foreach (var s in result.Skipped) WriteWarning(s.ToString());
             foreach (var link in result.PrunedLinks) WriteVerbose("Pruned link " + link + ": the record is gone from its snapshot.");

@@ -102,7 +102,7 @@ namespace LeadTools.Core.Tests.Sync
                 session.Save(s);
             }
             var text = File.ReadAllText(Path.Combine(dir, SyncState.FileName));
-            Assert.Contains("\"version\": 1", text);
+            Assert.Contains("\"version\": 2", text);
             using var read = SyncStateSession.Open(dir, forWrite: false);
             Assert.Equal(Now, read.State.LastSync("Leads"));
             Assert.Equal("00Q1", read.State.SalesforceIdOf("Lead", "L1"));

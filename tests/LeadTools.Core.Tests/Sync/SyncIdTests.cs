@@ -533,7 +533,7 @@ namespace LeadTools.Core.Tests.Sync
         {
             var dir = TestData.Scratch();
             var path = System.IO.Path.Combine(dir, SyncState.FileName);
-            System.IO.File.WriteAllText(path, "// edited by hand\n{ \"schema\": \"LeadTools.SyncState\", /* v1 */ \"version\": 1, \"links\": { \"Account\": { \"A1\": 42 } } }\n// end\n");
+            System.IO.File.WriteAllText(path, "// edited by hand\n{ \"schema\": \"LeadTools.SyncState\", /* v1 */ \"version\": 1, \"lastSync\": { \"Accounts\": \"2026-01-01T00:00:00Z\" }, \"links\": { \"Account\": { \"A1\": 42 } } }\n// end\n");
             var state = SyncState.Load(path);
             Assert.Equal("42", state.SalesforceIdOf("Account", "A1"));
         }
