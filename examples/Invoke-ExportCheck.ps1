@@ -15,7 +15,8 @@
          exported lead survives; blanks are filled from the duplicate), with a journal that Undo-CrmMerge can
          restore from, and the key store updated.
       6. Converts the remaining web-form leads into contacts and accounts, records every lead id in the
-         alternate key store (examples/out/state) and writes the change files for the CRM (examples/out/changes);
+         alternate key store (examples/out/state) and writes the change files for the CRM
+         (examples/out/changes/convert; the merge's are in changes/merge: one run per change folder);
          then checks that deleting by the old lead ids would be caught.
       7. Reconciles the ActiveCampaign tags (examples/data/activecampaign): which contacts sync as person
          accounts or contacts, the contactTag links to delete (examples/out/activecampaign-operations.json)
@@ -116,7 +117,7 @@ $toMerge = @($groups | Where-Object { -not ($_.MemberIds | Where-Object { $done.
 $merged = @{}
 if ($toMerge.Count -gt 0) {
     $mergeResults = $toMerge | Merge-CrmRecord -FieldRule @{ Phone = 'FillBlanks'; MobilePhone = 'FillBlanks'; LeadSource = 'FillBlanks'; Title = 'FillBlanks' } `
-            -RelatedRecord $records -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -Confirm:$false
+            -RelatedRecord $records -StatePath $StatePath -ChangeFolder "$OutputFolder/changes/merge" -Confirm:$false
     $mergeResults | Out-Default
     $mergeResults | ForEach-Object { foreach ($d in $_.DeletedIds) { $merged[$d] = $true } }
 }
@@ -130,7 +131,7 @@ if ($webLeads.Count -gt 0) {
 $toConvert = @($webLeads | Where-Object { -not $known.ContainsKey($_.Id) })
 "Leads to convert: $($toConvert.Count) (converted or merged earlier: $($known.Count))"
 if ($toConvert.Count -gt 0) {
-    $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -RelatedRecord $records | Out-Default
+    $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes/convert" -RelatedRecord $records | Out-Default
 }
 $converted = @($webLeads | Where-Object { $_.Id } | ForEach-Object Id)
 "Deletion check of the web-form lead ids:"

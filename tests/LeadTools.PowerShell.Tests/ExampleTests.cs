@@ -31,8 +31,11 @@ namespace LeadTools.PowerShell.Tests
             Assert.True(File.Exists(Path.Combine(output, "state", "syncstate.json")));
             Assert.Equal(new[] { "Account.csv", "Contact.csv", "Lead.csv", "activecampaign-operations.json" }, Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
             Assert.True(File.Exists(Path.Combine(output, "state", "keystore.jsonl")));
-            Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "changes", "Lead-update.csv")).Length);
-            Assert.Equal(new[] { "Id", "00Q5e00000WebF1EAA", "00Q5e00000WebF2EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "Lead-delete.csv")));
+            // One run per change folder: the merge's and the conversion's files apart, each folder with its complete manifest.
+            Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "changes", "convert", "Lead-update.csv")).Length);
+            Assert.Equal(new[] { "Id", "00Q5e00000WebF1EAA", "00Q5e00000WebF2EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "merge", "Lead-delete.csv")));
+            Assert.True(Core.State.ChangeManifest.Read(Path.Combine(output, "changes", "merge"))!.Completed);
+            Assert.True(Core.State.ChangeManifest.Read(Path.Combine(output, "changes", "convert"))!.Completed);
             Assert.Single(Directory.GetFiles(Path.Combine(output, "state", "journal")));
 
             // A second run converts nothing twice.

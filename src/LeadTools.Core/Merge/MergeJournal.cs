@@ -496,7 +496,7 @@ namespace LeadTools.Core.Merge
         /// not undone changed any record or key they changed: a later entry of the same run not undone with them, or an
         /// entry of a later run (by time) in the same journal folder. The message names the later run and entry.
         /// </summary>
-        public static void CheckUndoOrder(string stateFolder, string runId, IReadOnlyList<JournalEntry> runEntries, IReadOnlyCollection<JournalEntry> toUndo, ISet<string> alreadyUndone)
+        public static void CheckUndoOrder(string stateFolder, string runId, IReadOnlyList<JournalEntry> runEntries, IReadOnlyCollection<JournalEntry> toUndo, ISet<string> alreadyUndone, ISet<string>? undoneInThisCall = null)
         {
             var undoing = new HashSet<string>(toUndo.Select(e => e.EntryId), StringComparer.Ordinal);
             var touched = toUndo.ToDictionary(e => e.EntryId, e => e.TouchedIds(), StringComparer.Ordinal);
@@ -528,7 +528,7 @@ namespace LeadTools.Core.Merge
                 var undoneThere = ReadUndone(stateFolder, otherRun, others);
                 foreach (var later in others)
                 {
-                    if (undoneThere.Contains(later.EntryId) || later.At < earliest) continue;
+                    if (undoneThere.Contains(later.EntryId) || (undoneInThisCall?.Contains(later.EntryId) ?? false) || later.At < earliest) continue;
                     var laterIds = later.TouchedIds();
                     foreach (var e in toUndo)
                     {

@@ -21,6 +21,7 @@ namespace LeadTools.PowerShell.Commands
         private KeyStoreSession? _session;
         private LeadConverter? _converter;
         private readonly ChangeSet _changes = new ChangeSet();
+        private readonly string _runId = Core.State.RunLedger.NewRunId();
         private long _converted;
         private long _seen;
         private ProgressRecord? _progress;
@@ -128,6 +129,7 @@ namespace LeadTools.PowerShell.Commands
                 Mapping = mapping,
                 Funnel = Config == null ? null : new Core.Funnel.FunnelAnalyzer(Config),
             };
+            if (ChangeFolder != null) CheckChangeFolder(GetUnresolvedProviderPathFromPSPath(ChangeFolder), _runId);
             _session = OpenKeyStore(forWrite: true);
             _converter = new LeadConverter(options, _session.Store);
             foreach (var item in ExistingRecord ?? Array.Empty<PSObject>())
@@ -163,7 +165,7 @@ namespace LeadTools.PowerShell.Commands
                     // Change sets hold every new record: keep them only when they are to be written.
                     if (ChangeFolder != null) outcome.AddChanges(_changes);
                     _converted++;
-                    WriteObject(new LeadConversionResult(outcome));
+                    WriteObject(new LeadConversionResult(outcome, _runId));
                 }
                 catch (ConversionException ex)
                 {
@@ -178,7 +180,7 @@ namespace LeadTools.PowerShell.Commands
             }
         }
 
-        /// <summary>Saves the key store and writes the change files (unless -WhatIf).</summary>
+        /// <summary>Commits the run: the key store and the change files as one unit (unless -WhatIf).</summary>
         protected override void EndProcessing()
         {
             if (_progress != null)
@@ -187,25 +189,14 @@ namespace LeadTools.PowerShell.Commands
                 WriteProgress(_progress);
             }
             if (_converted == 0) return;
-            if (ShouldProcess(_session!.FilePath, $"Record {_converted} conversion(s) in the alternate key store"))
+            var folder = ChangeFolder != null ? GetUnresolvedProviderPathFromPSPath(ChangeFolder) : null;
+            var what = $"Record {_converted} conversion(s) in the alternate key store" + (folder != null ? $" and write their change files to {folder}" : string.Empty) + $" (run {_runId})";
+            if (!ShouldProcess(_session!.FilePath, what)) return;
+            CommitRun(_session, _runId, "Convert-LeadRecord", folder, run =>
             {
-                SaveKeyStore(_session);
-            }
-            if (ChangeFolder != null)
-            {
-                var folder = GetUnresolvedProviderPathFromPSPath(ChangeFolder);
-                if (ShouldProcess(folder, $"Write the change files of {_converted} conversion(s)"))
-                {
-                    try
-                    {
-                        foreach (var file in _changes.Write(folder)) WriteVerbose("Wrote " + file);
-                    }
-                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                    {
-                        ThrowTerminatingError(Errors.Create(ex, "CannotWriteFile", ErrorCategory.WriteError, folder));
-                    }
-                }
-            }
+                if (folder != null) run.StageChanges(_changes);
+                run.StageState(KeyStoreSession.FileName, p => _session.Store.Save(p));
+            });
         }
 
         /// <summary>Releases the key-store lock.</summary>
@@ -215,8 +206,9 @@ namespace LeadTools.PowerShell.Commands
     /// <summary>What Convert-LeadRecord did with one lead.</summary>
     public sealed class LeadConversionResult
     {
-        internal LeadConversionResult(ConversionOutcome outcome)
+        internal LeadConversionResult(ConversionOutcome outcome, string runId)
         {
+            RunId = runId;
             LeadId = outcome.Lead.Id!;
             ContactId = outcome.Contact.Id!;
             AccountId = outcome.Account.Id!;
@@ -233,6 +225,8 @@ namespace LeadTools.PowerShell.Commands
             Decision = string.Join(" ", outcome.Notes);
         }
 
+        /// <summary>The run (also in the change folder's manifest): Export-CrmChangeSet -RunId writes its change files again.</summary>
+        public string RunId { get; }
         /// <summary>The converted lead's id (its alternate key from now on).</summary>
         public string LeadId { get; }
         /// <summary>The contact: the person's ContactKey from now on.</summary>

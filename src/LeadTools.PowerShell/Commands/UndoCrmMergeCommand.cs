@@ -17,6 +17,11 @@ namespace LeadTools.PowerShell.Commands
     public sealed class UndoCrmMergeCommand : KeyStoreCommandBase, IDisposable
     {
         private KeyStoreSession? _session;
+        private readonly string _undoRun = Core.State.RunLedger.NewRunId();
+        private readonly ChangeSet _changes = new ChangeSet();
+        private readonly Dictionary<string, HashSet<string>> _undoneByRun = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        private readonly HashSet<string> _undoneThisCall = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<UndoResult> _results = new List<UndoResult>();
 
         /// <summary>The merge run to undo (Merge-CrmRecord's journal run id; see JournalEntryId on its results, before the colon).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -33,7 +38,13 @@ namespace LeadTools.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ChangeFolder { get; set; }
 
-        /// <summary>Reads the journal of each run, checks the undo order, restores the key store and writes the restored records.</summary>
+        /// <summary>Checks the change folder before anything is read.</summary>
+        protected override void BeginProcessing()
+        {
+            if (ChangeFolder != null) CheckChangeFolder(GetUnresolvedProviderPathFromPSPath(ChangeFolder), _undoRun);
+        }
+
+        /// <summary>Reads the journal of each run, checks the undo order and undoes it in memory; the call commits once, at the end.</summary>
         protected override void ProcessRecord()
         {
             _session ??= OpenKeyStore(forWrite: true);
@@ -44,7 +55,7 @@ namespace LeadTools.PowerShell.Commands
             try
             {
                 all = MergeJournal.Read(path);
-                undone = MergeJournal.ReadUndone(_session.Folder, runId, all);
+                undone = _undoneByRun.TryGetValue(runId, out var inCall) ? inCall : MergeJournal.ReadUndone(_session.Folder, runId, all);
             }
             catch (FileNotFoundException ex)
             {
@@ -79,7 +90,7 @@ namespace LeadTools.PowerShell.Commands
             if (entries.Count == 0) return;
             try
             {
-                MergeJournal.CheckUndoOrder(_session.Folder, runId, all, entries, undone);
+                MergeJournal.CheckUndoOrder(_session.Folder, runId, all, entries, undone, _undoneThisCall);
             }
             catch (UndoConflictException ex)
             {
@@ -100,47 +111,44 @@ namespace LeadTools.PowerShell.Commands
                 ThrowTerminatingError(Errors.Create(ex, "UndoOrderConflict", ErrorCategory.InvalidOperation, RunId));
                 return;
             }
-            var changes = new ChangeSet();
             foreach (var r in results)
             {
                 foreach (var record in r.Restored)
                 {
-                    if (r.Undeleted.Any(u => u.Id == record.Id)) changes.Undelete(record.ObjectType ?? "Record", record.Id!);
+                    if (r.Undeleted.Any(u => u.Id == record.Id)) _changes.Undelete(record.ObjectType ?? "Record", record.Id!);
                     else if (r.Reinserted.Any(u => u.Id == record.Id))
                     {
                         var insert = record.Clone();
                         insert.Remove("Id");
-                        changes.Insert(insert);
+                        _changes.Insert(insert);
                     }
-                    else changes.Update(record.ObjectType ?? "Record", record.Id!, record);
+                    else _changes.Update(record.ObjectType ?? "Record", record.Id!, record);
                 }
-                foreach (var id in r.ToDelete) changes.Delete("CampaignMember", id);
+                foreach (var id in r.ToDelete) _changes.Delete("CampaignMember", id);
             }
             undone.UnionWith(entries.Select(e => e.EntryId));
-            SaveKeyStore(_session);
-            try
+            _undoneByRun[runId] = undone;
+            _undoneThisCall.UnionWith(entries.Select(e => e.EntryId));
+            _results.AddRange(results);
+        }
+
+        /// <summary>Commits the call as one run: the undo records, the key store and the change files together.</summary>
+        protected override void EndProcessing()
+        {
+            if (_results.Count == 0) return;
+            var folder = ChangeFolder != null ? GetUnresolvedProviderPathFromPSPath(ChangeFolder) : null;
+            CommitRun(_session!, _undoRun, "Undo-CrmMerge " + string.Join(" ", _undoneByRun.Keys), folder, run =>
             {
-                MergeJournal.WriteUndone(MergeJournal.UndoneFileOf(_session.Folder, runId), runId, undone, DateTime.UtcNow);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(Errors.Create(ex, "StateWriteFailed", ErrorCategory.WriteError, MergeJournal.UndoneFileOf(_session.Folder, runId)));
-            }
-            foreach (var r in results)
+                if (folder != null) run.StageChanges(_changes);
+                foreach (var kv in _undoneByRun)
+                {
+                    run.StageState("journal/" + kv.Key + ".jsonl.undone", p => MergeJournal.WriteUndone(p, kv.Key, kv.Value, DateTime.UtcNow));
+                }
+                run.StageState(KeyStoreSession.FileName, p => _session!.Store.Save(p));
+            });
+            foreach (var r in _results)
             {
                 foreach (var record in r.Restored) WriteObject(RecordConversion.ToPSObject(record));
-            }
-            if (ChangeFolder != null)
-            {
-                var folder = GetUnresolvedProviderPathFromPSPath(ChangeFolder);
-                try
-                {
-                    foreach (var f in changes.Write(folder)) WriteVerbose("Wrote " + f);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    ThrowTerminatingError(Errors.Create(ex, "CannotWriteFile", ErrorCategory.WriteError, folder));
-                }
             }
         }
 
