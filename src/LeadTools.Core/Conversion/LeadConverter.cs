@@ -32,6 +32,28 @@ namespace LeadTools.Core.Conversion
         public FieldMapping Mapping { get; set; } = FieldMapping.Standard();
         /// <summary>The funnel rules (SPEC 5.4), with opportunities and campaigns; null: memberships simply move and statuses stay.</summary>
         public Funnel.FunnelAnalyzer? Funnel { get; set; }
+        /// <summary>
+        /// Write the contact status the funnel rules decide into the change files. Off by default: seed 001 recommends "do not
+        /// explicitly update the contact status post lead conversion - let Funnel Metrics configuration handle those updates".
+        /// The result's contact still shows the expected status.
+        /// </summary>
+        public bool WriteContactStatus { get; set; }
+        /// <summary>The user doing the conversion runs in passive mode (seed 001).</summary>
+        public bool PassiveUser { get; set; }
+        /// <summary>The journal run id of the memberships the conversions destroy, resolve, archive or re-insert.</summary>
+        public string RunId { get; set; } = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
+    }
+
+    /// <summary>One lead of a group conversion: its outcome, or why it was not converted.</summary>
+    public sealed class ConversionAttempt
+    {
+        internal ConversionAttempt(ConversionRequest request) => Request = request;
+        /// <summary>The request.</summary>
+        public ConversionRequest Request { get; }
+        /// <summary>The outcome, when converted.</summary>
+        public ConversionOutcome? Outcome { get; internal set; }
+        /// <summary>Why not, when not converted.</summary>
+        public ConversionException? Error { get; internal set; }
     }
 
     /// <summary>One lead to convert and where to.</summary>
@@ -81,6 +103,18 @@ namespace LeadTools.Core.Conversion
         public Funnel.FunnelOutcome? Funnel { get; internal set; }
         /// <summary>Memberships destroyed by the funnel rules (same campaign): to delete, kept here as they were.</summary>
         public List<CrmRecord> DestroyedMemberships { get; } = new List<CrmRecord>();
+        /// <summary>Opportunities whose archive field took a destroyed opportunity-linked membership (updated copies).</summary>
+        public List<CrmRecord> OpportunitiesArchived { get; } = new List<CrmRecord>();
+        /// <summary>Destroyed opportunity-linked memberships re-inserted on the contact (new records).</summary>
+        public List<CrmRecord> ReinsertedMemberships { get; } = new List<CrmRecord>();
+        /// <summary>The leads converted into the same contact in this run and decided together with this one (this lead included).</summary>
+        public List<string> GroupLeadIds { get; } = new List<string>();
+        /// <summary>The journal entry of the memberships this conversion group destroyed, resolved, archived or re-inserted (on the group's first lead), else null.</summary>
+        public Merge.JournalEntry? Journal { get; internal set; }
+        /// <summary>Warnings: an opportunity not given, no system campaign, an archive field left as it was.</summary>
+        public List<string> Warnings { get; } = new List<string>();
+        /// <summary>The lead as it was before the conversion.</summary>
+        internal CrmRecord OriginalLead { get; set; } = null!;
         /// <summary>Fields filled on existing records ("Contact.Phone").</summary>
         public List<string> FilledFields { get; } = new List<string>();
         /// <summary>What was decided and why, in words.</summary>
@@ -89,16 +123,29 @@ namespace LeadTools.Core.Conversion
         internal Dictionary<string, List<string>> ChangedOnExisting { get; } = new Dictionary<string, List<string>>(StringComparer.Ordinal);
 
         internal string ResponseField { get; set; } = "FCRM__FCR_Response_Status__c";
+        internal string LeadStatusField { get; set; } = "Status";
+        internal string ArchiveField { get; set; } = "FCRM__FCR_Admin_CMArchive__c";
+        /// <summary>The contact status field the funnel rules set, when they set it and it is not to be written.</summary>
+        internal string? UnwrittenContactStatusField { get; set; }
 
-        private static readonly string[] LeadFields = { "IsConverted", "Status", "ConvertedContactId", "ConvertedAccountId", "ConvertedOpportunityId", "ConvertedDate" };
+        private static readonly string[] LeadFields = { "IsConverted", "ConvertedContactId", "ConvertedAccountId", "ConvertedOpportunityId", "ConvertedDate" };
 
         /// <summary>Adds what the CRM must do for this conversion: inserts of new records, updates of existing ones.</summary>
         public void AddChanges(Export.ChangeSet changes)
         {
-            changes.Update("Lead", Lead.Id!, LeadFields.Select(f => new KeyValuePair<string, object?>(f, Lead[f])));
+            changes.Update("Lead", Lead.Id!, new[] { "IsConverted", LeadStatusField }.Concat(LeadFields.Skip(1)).Select(f => new KeyValuePair<string, object?>(f, Lead[f])));
             if (AccountIsNew) changes.Insert(Account);
             else if (ChangedOnExisting.TryGetValue("Account", out var a)) changes.Update("Account", Account.Id!, a.Select(f => new KeyValuePair<string, object?>(f, Account[f])));
-            if (ContactIsNew && !IsPersonAccount) changes.Insert(Contact);
+            if (ContactIsNew && !IsPersonAccount)
+            {
+                var insert = Contact;
+                if (UnwrittenContactStatusField != null)
+                {
+                    insert = Contact.Clone();
+                    insert.Remove(UnwrittenContactStatusField);
+                }
+                changes.Insert(insert);
+            }
             else if (ChangedOnExisting.TryGetValue("Contact", out var c)) changes.Update("Contact", Contact.Id!, c.Select(f => new KeyValuePair<string, object?>(f, Contact[f])));
             if (Opportunity != null) changes.Insert(Opportunity);
             foreach (var child in MovedChildren)
@@ -117,6 +164,8 @@ namespace LeadTools.Core.Conversion
             {
                 if (m.Id != null) changes.Delete("CampaignMember", m.Id);
             }
+            foreach (var o in OpportunitiesArchived) changes.Update("Opportunity", o.Id!, new[] { new KeyValuePair<string, object?>(ArchiveField, o[ArchiveField]) });
+            foreach (var m in ReinsertedMemberships) changes.Insert(m);
         }
     }
 
@@ -133,6 +182,8 @@ namespace LeadTools.Core.Conversion
         private readonly Dictionary<string, CrmRecord> _existing = new Dictionary<string, CrmRecord>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<CrmRecord>> _childrenByPerson = new Dictionary<string, List<CrmRecord>>(StringComparer.Ordinal);
         private readonly HashSet<string> _convertedThisRun = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, CrmRecord> _opportunities = new Dictionary<string, CrmRecord>(StringComparer.Ordinal);
+        private int _journalSequence;
 
         /// <summary>Creates a converter; <paramref name="keys"/> is updated with every conversion.</summary>
         public LeadConverter(ConversionOptions options, AlternateKeyStore? keys)
@@ -150,6 +201,8 @@ namespace LeadTools.Core.Conversion
         /// <summary>Campaign members, tasks and events, indexed by the lead or contact they belong to.</summary>
         public void AddRelated(CrmRecord record)
         {
+            // Opportunities: their archive field takes destroyed opportunity-linked memberships (SPEC 5.2).
+            if (ObjectTypes.SameType(record.ObjectType, "Opportunity") && record.Id != null) _opportunities[record.Id] = record;
             foreach (var field in PersonReferenceFields)
             {
                 var who = record.GetString(field);
@@ -163,6 +216,53 @@ namespace LeadTools.Core.Conversion
 
         /// <summary>Converts one lead; throws <see cref="ConversionException"/> when it cannot be converted.</summary>
         public ConversionOutcome Convert(ConversionRequest request)
+        {
+            var attempt = ConvertGroup(new[] { request })[0];
+            if (attempt.Error != null) throw attempt.Error;
+            return attempt.Outcome!;
+        }
+
+        /// <summary>
+        /// Converts leads; leads converted into the same contact are decided as one group by the funnel rules (SPEC 5.4, the
+        /// same outcome as Get-MergeOutcome for the contact and all the leads, whatever their order), since a person holds
+        /// one active response at a time. A lead that cannot be converted gets its error and the others go on.
+        /// </summary>
+        public IReadOnlyList<ConversionAttempt> ConvertGroup(IReadOnlyList<ConversionRequest> requests)
+        {
+            var attempts = requests.Select(r => new ConversionAttempt(r)).ToList();
+            foreach (var a in attempts)
+            {
+                try
+                {
+                    a.Outcome = Prepare(a.Request);
+                }
+                catch (ConversionException ex)
+                {
+                    a.Error = ex;
+                }
+            }
+            foreach (var group in attempts.Where(a => a.Outcome != null).Select(a => a.Outcome!).GroupBy(o => o.Contact.Id!, StringComparer.Ordinal))
+            {
+                var outcomes = group.ToList();
+                // Every lead of the group sees the contact with the blanks all of them filled.
+                var contact = outcomes[outcomes.Count - 1].Contact;
+                foreach (var o in outcomes)
+                {
+                    o.Contact = contact;
+                    o.GroupLeadIds.AddRange(outcomes.Select(x => x.Lead.Id!));
+                }
+                if (_options.Funnel != null) ApplyFunnel(outcomes);
+                else foreach (var o in outcomes) MoveChildren(o.Lead.Id!, contact.Id!, o);
+                foreach (var o in outcomes)
+                {
+                    o.Notes.Insert(0, Describe(o, o.Lead.Id!));
+                    _keys?.Convert(o.Lead.Id!, contact.Id!, "Contact", DateTime.UtcNow);
+                }
+            }
+            return attempts;
+        }
+
+        private ConversionOutcome Prepare(ConversionRequest request)
         {
             var source = request.Lead;
             if (!ObjectTypes.SameType(source.ObjectType, "Lead"))
@@ -185,7 +285,7 @@ namespace LeadTools.Core.Conversion
             }
 
             var lead = source.Clone();
-            var outcome = new ConversionOutcome(lead);
+            var outcome = new ConversionOutcome(lead) { OriginalLead = source };
             var date = _options.ConvertedDate.Date;
             var owner = _options.OwnerId ?? lead.GetString("OwnerId");
 
@@ -218,6 +318,7 @@ namespace LeadTools.Core.Conversion
             {
                 account = existingAccount.Clone();
                 FillBlanks(lead, account, _options.Mapping.For(IsTrue(account["IsPersonAccount"]) ? "PersonAccount" : "Account"), "Account", outcome, isContact: false);
+                _existing[account.Id!] = account; // a later lead into the same account sees what this one filled
             }
             else
             {
@@ -246,6 +347,7 @@ namespace LeadTools.Core.Conversion
             {
                 contact = existingContact.Clone();
                 FillBlanks(lead, contact, _options.Mapping.For("Contact"), "Contact", outcome, isContact: true);
+                _existing[contact.Id!] = contact; // a later lead into the same contact sees what this one filled
             }
             else if (personAccount || IsTrue(account["IsPersonAccount"]))
             {
@@ -285,21 +387,12 @@ namespace LeadTools.Core.Conversion
 
             // The lead.
             lead.Set("IsConverted", true);
-            lead.Set("Status", _options.ConvertedStatus);
+            outcome.LeadStatusField = _options.Funnel?.Config.LeadStatusField ?? "Status";
+            lead.Set(outcome.LeadStatusField, _options.ConvertedStatus);
             lead.Set("ConvertedContactId", contact.Id);
             lead.Set("ConvertedAccountId", account.Id);
             lead.Set("ConvertedOpportunityId", outcome.Opportunity?.Id);
             lead.Set("ConvertedDate", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-
-            if (_options.Funnel != null)
-            {
-                outcome.ResponseField = _options.Funnel.Config.ResponseStatusField;
-                ApplyFunnel(lead, source, contact, outcome);
-            }
-            else MoveChildren(leadId, contact.Id!, outcome);
-
-            outcome.Notes.Insert(0, Describe(outcome, leadId));
-            _keys?.Convert(leadId, contact.Id!, "Contact", DateTime.UtcNow);
             _convertedThisRun.Add(leadId);
             return outcome;
         }
@@ -308,59 +401,110 @@ namespace LeadTools.Core.Conversion
         /// SPEC 5.4 with a funnel configuration: the engine decides the contact status, the responses to resolve and the
         /// memberships the conversion destroys; the lead's other memberships and activities move to the contact.
         /// </summary>
-        private void ApplyFunnel(CrmRecord lead, CrmRecord originalLead, CrmRecord contact, ConversionOutcome outcome)
+        private void ApplyFunnel(List<ConversionOutcome> outcomes)
         {
-            var leadId = lead.Id!;
+            var config = _options.Funnel!.Config;
+            var contact = outcomes[0].Contact;
+            var first = outcomes[0];
+            var leadIds = new HashSet<string>(outcomes.Select(o => o.Lead.Id!), StringComparer.Ordinal);
             var members = new List<CrmRecord>();
-            foreach (var id in new[] { leadId, contact.Id! })
+            foreach (var id in leadIds.Concat(new[] { contact.Id! }))
             {
                 if (_childrenByPerson.TryGetValue(id, out var list)) members.AddRange(list.Where(c => ObjectTypes.SameType(c.ObjectType, "CampaignMember")));
             }
             members = members.Distinct().ToList();
-            // The engine judges the lead by its status before conversion.
-            var f = new Funnel.MergeOutcomeEngine(_options.Funnel!).Decide(contact, new[] { originalLead }, members);
-            outcome.Funnel = f;
-            if (f.SurvivingStatus != null && !Equals(contact["Status"], f.SurvivingStatus))
+            var contactBefore = contact.Clone();
+            // The engine judges the leads by their status before conversion, all of them together.
+            var f = new Funnel.MergeOutcomeEngine(_options.Funnel!, _options.PassiveUser).Decide(contact, outcomes.Select(o => o.OriginalLead).ToList(), members);
+            var statusField = config.ContactStatusField;
+            foreach (var o in outcomes)
             {
-                contact.Set("Status", f.SurvivingStatus);
-                if (!outcome.ContactIsNew)
+                o.Funnel = f;
+                o.ResponseField = config.ResponseStatusField;
+                o.ArchiveField = config.ArchiveField;
+            }
+            var statusChanged = f.SurvivingStatus != null && !Equals(contact[statusField], f.SurvivingStatus);
+            if (statusChanged)
+            {
+                contact.Set(statusField, f.SurvivingStatus);
+                if (!_options.WriteContactStatus)
                 {
-                    if (!outcome.ChangedOnExisting.TryGetValue("Contact", out var changed)) outcome.ChangedOnExisting["Contact"] = changed = new List<string>();
-                    if (!changed.Contains("Status")) changed.Add("Status");
+                    foreach (var o in outcomes) o.UnwrittenContactStatusField = statusField;
+                }
+                else if (!first.ContactIsNew)
+                {
+                    if (!first.ChangedOnExisting.TryGetValue("Contact", out var changed)) first.ChangedOnExisting["Contact"] = changed = new List<string>();
+                    if (!changed.Contains(statusField)) changed.Add(statusField);
                 }
             }
-            var destroyed = new HashSet<string>(f.DestroyedMemberships.Select(d => d.MemberId), StringComparer.Ordinal);
-            foreach (var m in members.Where(m => destroyed.Contains(m.Id ?? string.Empty))) outcome.DestroyedMemberships.Add(m);
-            var resolved = f.ResolvedResponses.ToDictionary(r => r.MemberId, r => r.NewStatus, StringComparer.Ordinal);
-            var responseField = _options.Funnel!.Config.ResponseStatusField;
-            foreach (var child in _childrenByPerson.TryGetValue(leadId, out var own) ? own : new List<CrmRecord>())
+
+            // Destroyed memberships: journalled, archived and re-inserted exactly as a merge does (SPEC 5.2).
+            var entry = new Merge.JournalEntry(_options.RunId + ":" + (++_journalSequence).ToString(CultureInfo.InvariantCulture), "convert:" + contact.Id, contact.Id!, DateTime.UtcNow);
+            var opportunities = _opportunities;
+            var recovery = Merge.MembershipRecovery.Apply(f, config, members, opportunities, leadIds, contact.Id!, conversion: true, entry);
+            ConversionOutcome OwnerOf(CrmRecord m) => outcomes.FirstOrDefault(o => string.Equals(m.GetString("LeadId"), o.Lead.Id, StringComparison.Ordinal) && m.GetString("ContactId") == null) ?? first;
+            foreach (var m in recovery.Destroyed) OwnerOf(m).DestroyedMemberships.Add(m);
+            foreach (var d in f.DestroyedMemberships)
             {
-                if (destroyed.Contains(child.Id ?? string.Empty)) continue;
-                var moved = child.Clone();
-                if (ObjectTypes.SameType(child.ObjectType, "CampaignMember"))
+                var owner = OwnerOf(d.Member);
+                var reinsertedId = d.ReinsertedCampaignId == null ? null : ProvisionalId("00v", d.MemberId + "@" + d.ReinsertedCampaignId);
+                var reinserted = recovery.Reinserted.FirstOrDefault(r => reinsertedId != null && string.Equals(r.Id, reinsertedId, StringComparison.Ordinal));
+                if (reinserted != null) owner.ReinsertedMemberships.Add(reinserted);
+                if (d.Archived && d.OpportunityId != null)
                 {
-                    if (!string.Equals(child.GetString("LeadId"), leadId, StringComparison.Ordinal)) continue;
-                    moved.Set("ContactId", contact.Id);
+                    var archived = recovery.OpportunitiesArchived.FirstOrDefault(o => string.Equals(o.Id, d.OpportunityId, StringComparison.Ordinal));
+                    if (archived != null && !outcomes.Any(o => o.OpportunitiesArchived.Contains(archived))) owner.OpportunitiesArchived.Add(archived);
                 }
-                else if (string.Equals(child.GetString("WhoId"), leadId, StringComparison.Ordinal))
+            }
+            first.Warnings.AddRange(f.Warnings);
+
+            var destroyed = new HashSet<string>(f.DestroyedMemberships.Select(d => d.MemberId), StringComparer.Ordinal);
+            var resolved = f.ResolvedResponses.ToDictionary(r => r.MemberId, r => r.NewStatus, StringComparer.Ordinal);
+            var responseField = config.ResponseStatusField;
+            foreach (var o in outcomes)
+            {
+                var leadId = o.Lead.Id!;
+                foreach (var child in _childrenByPerson.TryGetValue(leadId, out var own) ? own : new List<CrmRecord>())
                 {
-                    moved.Set("WhoId", contact.Id);
+                    if (destroyed.Contains(child.Id ?? string.Empty)) continue;
+                    var moved = child.Clone();
+                    if (ObjectTypes.SameType(child.ObjectType, "CampaignMember"))
+                    {
+                        if (!string.Equals(child.GetString("LeadId"), leadId, StringComparison.Ordinal)) continue;
+                        moved.Set("ContactId", contact.Id);
+                        if (child.Id != null && resolved.ContainsKey(child.Id)) entry.Before.Add(child.Clone());
+                    }
+                    else if (string.Equals(child.GetString("WhoId"), leadId, StringComparison.Ordinal))
+                    {
+                        moved.Set("WhoId", contact.Id);
+                    }
+                    else
+                    {
+                        continue;
+                    }
+                    if (child.Id != null && resolved.TryGetValue(child.Id, out var status)) moved.Set(responseField, status);
+                    o.MovedChildren.Add(moved);
                 }
-                else
-                {
-                    continue;
-                }
-                if (child.Id != null && resolved.TryGetValue(child.Id, out var status)) moved.Set(responseField, status);
-                outcome.MovedChildren.Add(moved);
             }
             // The contact's own responses that the rules resolve are updated in place.
-            foreach (var m in members.Where(m => m.Id != null && resolved.ContainsKey(m.Id) && !string.Equals(m.GetString("LeadId"), leadId, StringComparison.Ordinal) && !destroyed.Contains(m.Id)))
+            foreach (var m in members.Where(m => m.Id != null && resolved.ContainsKey(m.Id) && string.Equals(m.GetString("ContactId"), contact.Id, StringComparison.Ordinal) && !destroyed.Contains(m.Id)))
             {
                 var updated = m.Clone();
                 updated.Set(responseField, resolved[m.Id!]);
-                outcome.MovedChildren.Add(updated);
+                entry.Before.Add(m.Clone());
+                first.MovedChildren.Add(updated);
             }
-            outcome.Notes.Add(f.Reason);
+            if (entry.Destroyed.Count > 0 || entry.Created.Count > 0 || resolved.Count > 0 || statusChanged)
+            {
+                entry.Before.Insert(0, contactBefore);
+                first.Journal = entry;
+            }
+            foreach (var o in outcomes)
+            {
+                if (outcomes.Count > 1) o.Notes.Add($"Decided together with the {outcomes.Count - 1} other lead(s) converted into contact {contact.Id} in this run ({string.Join(", ", outcomes.Where(x => x != o).Select(x => x.Lead.Id))}).");
+                o.Notes.Add(f.Reason);
+                if (statusChanged && !_options.WriteContactStatus) o.Notes.Add($"The contact status '{f.SurvivingStatus}' is the expected outcome; it is not written to the change files (let Funnel Metrics set it; -WriteContactStatus writes it).");
+            }
         }
 
         private CrmRecord Existing(string id, string type, string errorId)

@@ -62,6 +62,15 @@ namespace LeadTools.Core.Funnel
         MostProgressed,
     }
 
+    /// <summary>The format of the opportunity archive field when it is blank (an archive already there keeps its own format).</summary>
+    public enum ArchiveFormat
+    {
+        /// <summary>Full Circle's format: XML.</summary>
+        Xml,
+        /// <summary>A JSON array of campaign members.</summary>
+        Json,
+    }
+
     /// <summary>
     /// The funnel status configuration (SPEC 4.1): status values and their progression, response statuses,
     /// resolution values, passive mode, non-response record types and the merge options. Loaded from a JSON
@@ -100,6 +109,30 @@ namespace LeadTools.Core.Funnel
         public MembershipSurvivorRule MembershipSurvivor { get; private set; } = MembershipSurvivorRule.Oldest;
         /// <summary>The system campaign archived memberships go to when they cannot be re-inserted.</summary>
         public string? SystemCampaignId { get; private set; }
+
+        /// <summary>Original campaign id to the repeat (cascade) campaign that holds its repeat members: an archived membership is re-inserted there as a repeat member of its own campaign.</summary>
+        public IReadOnlyDictionary<string, string> RepeatCampaigns { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+        /// <summary>The user doing merges and conversions runs in passive mode (seed 001: "Is the user doing the merge running in passive mode?").</summary>
+        public bool PassiveMergingUser { get; private set; }
+        /// <summary>The format a blank archive field is written in (Xml, Full Circle's, by default).</summary>
+        public ArchiveFormat ArchiveFormat { get; private set; } = ArchiveFormat.Xml;
+
+        /// <summary>Lead status field (default Status).</summary>
+        public string LeadStatusField { get; private set; } = "Status";
+        /// <summary>Contact status field (default Status; Salesforce contacts have no standard Status, Full Circle orgs use a custom field).</summary>
+        public string ContactStatusField { get; private set; } = "Status";
+        /// <summary>Lead field holding the date the status was last set (null: none; stale checks then use LastModifiedDate).</summary>
+        public string? LeadStatusDateField { get; private set; }
+        /// <summary>Contact field holding the date the status was last set.</summary>
+        public string? ContactStatusDateField { get; private set; }
+
+        /// <summary>The status field of an object type (Lead, Contact).</summary>
+        public string StatusFieldOf(string? objectType) =>
+            string.Equals(objectType, "Contact", StringComparison.OrdinalIgnoreCase) ? ContactStatusField : LeadStatusField;
+
+        /// <summary>The status-date field of an object type, null when not configured.</summary>
+        public string? StatusDateFieldOf(string? objectType) =>
+            string.Equals(objectType, "Contact", StringComparison.OrdinalIgnoreCase) ? ContactStatusDateField : LeadStatusDateField;
 
         /// <summary>Campaign-member response status field.</summary>
         public string ResponseStatusField { get; private set; } = "FCRM__FCR_Response_Status__c";
@@ -153,7 +186,7 @@ namespace LeadTools.Core.Funnel
     { ""value"": ""Customer"", ""active"": false }
   ],
   ""resolution"": { ""merged"": ""Resolved - Merged"", ""nonResponseRecordType"": ""Resolved - Non-Response RT"" },
-  ""passive"": { ""org"": false, ""users"": [], ""recordTypes"": [] },
+  ""passive"": { ""org"": false, ""users"": [], ""recordTypes"": [], ""mergingUser"": false },
   ""nonResponseRecordTypes"": [],
   ""contactStatusWhenConvertedWithOpportunity"": ""Active Opportunity"",
   ""additionalResponse"": ""ResponsePromptOnly"",
@@ -161,7 +194,11 @@ namespace LeadTools.Core.Funnel
   ""survivingResponse"": ""Oldest"",
   ""membershipSurvivor"": ""Oldest"",
   ""systemCampaignId"": null,
+  ""repeatCampaigns"": {},
+  ""archiveFormat"": ""Xml"",
   ""fields"": {
+    ""leadStatus"": ""Status"",
+    ""contactStatus"": ""Status"",
     ""responseStatus"": ""FCRM__FCR_Response_Status__c"",
     ""responseDate"": ""FCRM__FCR_Response_Date__c"",
     ""opportunity"": ""FCRM__FCR_Opportunity__c"",
@@ -189,7 +226,7 @@ namespace LeadTools.Core.Funnel
             var known = new HashSet<string>(StringComparer.Ordinal)
             {
                 "schemaVersion", "leadStatuses", "contactStatuses", "resolution", "passive", "nonResponseRecordTypes", "contactStatusWhenConvertedWithOpportunity",
-                "additionalResponse", "leadConversionStatusOverrides", "survivingResponse", "membershipSurvivor", "systemCampaignId", "fields", "$comment",
+                "additionalResponse", "leadConversionStatusOverrides", "survivingResponse", "membershipSurvivor", "systemCampaignId", "repeatCampaigns", "archiveFormat", "fields", "$comment",
             };
             foreach (var p in root.Properties())
             {
@@ -218,6 +255,13 @@ namespace LeadTools.Core.Funnel
                 c.PassiveOrg = org != null && (bool)org;
                 c.PassiveUsers = Strings(passive["users"], "passive.users", Error);
                 c.PassiveRecordTypes = Strings(passive["recordTypes"], "passive.recordTypes", Error);
+                var mergingUser = passive["mergingUser"];
+                if (mergingUser != null && mergingUser.Type != JTokenType.Boolean) throw Error("passive.mergingUser", "must be true or false (true: the user doing merges and conversions runs in passive mode).");
+                c.PassiveMergingUser = mergingUser != null && (bool)mergingUser;
+                foreach (var p in passive.Properties())
+                {
+                    if (p.Name != "org" && p.Name != "users" && p.Name != "recordTypes" && p.Name != "mergingUser") throw Error("passive." + p.Name, "is not a passive-mode setting (org, users, recordTypes, mergingUser).");
+                }
             }
             else if (root["passive"] != null) throw Error("passive", "must be an object with 'org', 'users' and 'recordTypes'.");
             c.NonResponseRecordTypes = Strings(root["nonResponseRecordTypes"], "nonResponseRecordTypes", Error);
@@ -260,6 +304,20 @@ namespace LeadTools.Core.Funnel
                 c.SystemCampaignId = (string)system!;
             }
 
+            var repeat = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root["repeatCampaigns"] is JObject rc)
+            {
+                foreach (var p in rc.Properties())
+                {
+                    if (p.Value.Type != JTokenType.String || string.IsNullOrWhiteSpace((string?)p.Value)) throw Error("repeatCampaigns." + p.Name, "must name the repeat campaign id that holds repeat members of this campaign.");
+                    if (string.Equals((string)p.Value!, p.Name, StringComparison.Ordinal)) throw Error("repeatCampaigns." + p.Name, "must name another campaign: Salesforce holds one membership per person and campaign.");
+                    repeat[p.Name] = (string)p.Value!;
+                }
+            }
+            else if (root["repeatCampaigns"] != null && root["repeatCampaigns"]!.Type != JTokenType.Null) throw Error("repeatCampaigns", "must be an object of campaign id to repeat campaign id.");
+            c.RepeatCampaigns = repeat;
+            c.ArchiveFormat = EnumValue(root["archiveFormat"], "archiveFormat", ArchiveFormat.Xml, Error);
+
             if (root["fields"] is JObject fields)
             {
                 foreach (var p in fields.Properties())
@@ -274,7 +332,11 @@ namespace LeadTools.Core.Funnel
                         case "opportunity": c.OpportunityField = value; break;
                         case "archive": c.ArchiveField = value; break;
                         case "responsePrompt": c.ResponsePromptField = value; break;
-                        default: throw Error(key, "is not a field setting (responseStatus, responseDate, opportunity, archive, responsePrompt).");
+                        case "leadStatus": c.LeadStatusField = value; break;
+                        case "contactStatus": c.ContactStatusField = value; break;
+                        case "leadStatusDate": c.LeadStatusDateField = value; break;
+                        case "contactStatusDate": c.ContactStatusDateField = value; break;
+                        default: throw Error(key, "is not a field setting (responseStatus, responseDate, opportunity, archive, responsePrompt, leadStatus, contactStatus, leadStatusDate, contactStatusDate).");
                     }
                 }
             }

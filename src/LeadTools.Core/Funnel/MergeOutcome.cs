@@ -32,15 +32,18 @@ namespace LeadTools.Core.Funnel
     /// <summary>What happens to a membership that the merge destroys.</summary>
     public sealed class MembershipDecision
     {
-        internal MembershipDecision(Response destroyed, Response kept, bool archived, string? reinsertCampaignId, string reason)
+        internal MembershipDecision(Response destroyed, Response kept, bool archived, string? reinsertCampaignId, string? reinsertedAs, string reason)
         {
             MemberId = destroyed.Id;
             CampaignId = destroyed.CampaignId;
             KeptMemberId = kept.Id;
+            OpportunityId = destroyed.OpportunityId;
             Archived = archived;
             ReinsertedCampaignId = reinsertCampaignId;
+            ReinsertedAs = reinsertedAs;
             Reason = reason;
             Member = destroyed.Member;
+            IsOpportunityActive = destroyed.IsOpportunityActive;
         }
 
         /// <summary>The destroyed campaign member.</summary>
@@ -49,12 +52,22 @@ namespace LeadTools.Core.Funnel
         public string? CampaignId { get; }
         /// <summary>The membership of the same campaign that survives.</summary>
         public string KeptMemberId { get; }
-        /// <summary>True when it was linked to an opportunity and is archived into the opportunity before the merge.</summary>
-        public bool Archived { get; }
-        /// <summary>Where an archived membership is re-inserted (the system campaign), null when it is only journalled.</summary>
+        /// <summary>The opportunity it was linked to, if any.</summary>
+        public string? OpportunityId { get; }
+        /// <summary>
+        /// True when it was linked to an opportunity and goes into the opportunity's archive field. Get-MergeOutcome says
+        /// what is to be done; Merge-CrmRecord and Convert-LeadRecord set it to what was done (false when the opportunity
+        /// was not given or its archive field could not take it).
+        /// </summary>
+        public bool Archived { get; internal set; }
+        /// <summary>Where an archived membership is re-inserted (its repeat campaign or the system campaign), null when it is only journalled.</summary>
         public string? ReinsertedCampaignId { get; }
-        /// <summary>Why.</summary>
-        public string Reason { get; }
+        /// <summary>RepeatMember (its own campaign's repeat campaign), SystemCampaign, or null (not re-inserted).</summary>
+        public string? ReinsertedAs { get; }
+        /// <summary>True when the destroyed membership was an opportunity-active response (it lives on where it is re-inserted).</summary>
+        public bool IsOpportunityActive { get; }
+        /// <summary>Why, and what was done.</summary>
+        public string Reason { get; internal set; }
         /// <summary>The full membership (for the journal).</summary>
         public CrmRecord Member { get; }
     }
@@ -78,6 +91,18 @@ namespace LeadTools.Core.Funnel
         public List<MembershipDecision> DestroyedMemberships { get; } = new List<MembershipDecision>();
         /// <summary>The explanation, sentence by sentence.</summary>
         public List<string> Explanation { get; } = new List<string>();
+        /// <summary>What the admin must know: no system campaign, an opportunity not given, an archive field left as it was.</summary>
+        public List<string> Warnings { get; } = new List<string>();
+        /// <summary>True when the user doing the merge runs in passive mode (-PassiveUser or passive.mergingUser).</summary>
+        public bool PassiveUser { get; internal set; }
+
+        /// <summary>Replaces the sentence about a destroyed membership by what was actually done.</summary>
+        internal void Restate(MembershipDecision d, string reason)
+        {
+            var i = Explanation.IndexOf(d.Reason);
+            if (i >= 0) Explanation[i] = reason;
+            d.Reason = reason;
+        }
 
         /// <summary>The explanation as one paragraph.</summary>
         public string Reason => string.Join(" ", Explanation);
@@ -91,10 +116,18 @@ namespace LeadTools.Core.Funnel
     public sealed class MergeOutcomeEngine
     {
         private readonly FunnelAnalyzer _analyzer;
+        private readonly bool _passiveUser;
         private FunnelConfig Config => _analyzer.Config;
 
-        /// <summary>Creates an engine over an analyzer (which holds the configuration, opportunities and campaigns).</summary>
-        public MergeOutcomeEngine(FunnelAnalyzer analyzer) => _analyzer = analyzer;
+        /// <summary>
+        /// Creates an engine over an analyzer (which holds the configuration, opportunities and campaigns);
+        /// <paramref name="passiveUser"/>: the user doing the merge runs in passive mode (also <c>passive.mergingUser</c>).
+        /// </summary>
+        public MergeOutcomeEngine(FunnelAnalyzer analyzer, bool passiveUser = false)
+        {
+            _analyzer = analyzer;
+            _passiveUser = passiveUser || analyzer.Config.PassiveMergingUser || analyzer.Config.PassiveOrg;
+        }
 
         /// <summary>
         /// The outcome of merging <paramref name="others"/> into <paramref name="survivor"/>. Memberships are those of
@@ -102,6 +135,8 @@ namespace LeadTools.Core.Funnel
         /// </summary>
         public FunnelOutcome Decide(CrmRecord survivor, IReadOnlyList<CrmRecord> others, IEnumerable<CrmRecord> memberships, string? selectedStatus = null)
         {
+            // The others in id order: the outcome must not depend on the order the records came in.
+            others = others.OrderBy(o => o.Id ?? string.Empty, StringComparer.Ordinal).ToList();
             var all = new[] { survivor }.Concat(others).ToList();
             var survivorType = ObjectTypes.SameType(survivor.ObjectType, "Contact") ? "Contact" : "Lead";
             var conversion = survivorType == "Contact" && others.Any(o => !ObjectTypes.SameType(o.ObjectType, "Contact"));
@@ -117,7 +152,7 @@ namespace LeadTools.Core.Funnel
             var members = memberships.Where(m => ids.Contains(m.GetString("ContactId") ?? string.Empty) || ids.Contains(m.GetString("LeadId") ?? string.Empty)).ToList();
             var people = all.Select(r => _analyzer.Analyze(r, members.Where(m => string.Equals(Owner(m, ids), r.Id, StringComparison.Ordinal)))).ToList();
             var sp = people[0];
-            var outcome = new FunnelOutcome { MergeKind = conversion ? "Conversion" : "SameType" };
+            var outcome = new FunnelOutcome { MergeKind = conversion ? "Conversion" : "SameType", PassiveUser = _passiveUser };
             selectedStatus ??= sp.Status;
             outcome.SurvivingStatus = selectedStatus;
 
@@ -150,7 +185,9 @@ namespace LeadTools.Core.Funnel
             // active response was destroyed, its next matching response (if any) is its active response now.
             var active = people.Select(p => (Person: p, Response: ActiveAfter(p, outcome))).Where(a => a.Response != null).Select(a => (a.Person, Response: a.Response!)).ToList();
             var activeStatuses = people.Count(p => p.IsActive);
-            var oppActive = people.Where(p => p.ObjectType == "Contact").SelectMany(p => p.OpportunityActiveResponses).Where(r => !Destroyed(outcome, r)).ToList();
+            // An opportunity-active response destroyed by de-duplication and re-inserted lives on (seed 001: Funnel Metrics
+            // "will attempt to re-insert it"): it still holds the contact (rows 5.3-8..11, 5.4-6..9).
+            var oppActive = people.Where(p => p.ObjectType == "Contact").SelectMany(p => p.OpportunityActiveResponses).Where(r => !Destroyed(outcome, r) || Reinserted(outcome, r)).ToList();
             var ordered = active.OrderBy(a => a.Response, Comparer<Response>.Create(Response.CompareAge)).ToList();
             if (Config.SurvivingResponse == SurvivingResponseRule.Newest) ordered.Reverse();
 
@@ -203,20 +240,45 @@ namespace LeadTools.Core.Funnel
             if (sameCampaign.HasValue && (IsActiveResponse(people, sameCampaign.Value.Kept) || IsActiveResponse(people, sameCampaign.Value.Destroyed)) && active.Count <= 1)
             {
                 var (kept, destroyed) = sameCampaign.Value;
-                var bothActive = IsActiveResponse(people, kept) && IsActiveResponse(people, destroyed);
-                if (bothActive) Set(o, "5.3-5", "Active responses from the same campaign: one membership is destroyed and the status comes from the surviving membership's response.");
-                else Set(o, "5.3-7", "One active and one inactive response from the same campaign: one membership is destroyed and the status comes from the surviving membership.");
-                var status = Config.StatusForResponse(sp.ObjectType, kept.ResponseStatus);
-                if (status != null)
+                var keptActive = IsActiveResponse(people, kept);
+                if (keptActive && IsActiveResponse(people, destroyed))
                 {
-                    o.SurvivingStatus = status.Value;
-                    o.SurvivingResponseId = kept.Id;
-                    o.Explanation.Add($"The surviving membership {kept} sets the status '{status.Value}'.");
+                    Set(o, "5.3-5", "Active responses from the same campaign: one membership is destroyed and the status comes from the surviving membership's response.");
                 }
                 else
                 {
-                    o.Explanation.Add($"The surviving membership {kept} has no active response status, so the selected status '{selected}' is kept.");
-                    ResolveOthers(o, active, "its membership's response does not survive");
+                    Set(o, "5.3-7", "One active and one inactive response from the same campaign: one membership is destroyed and the surviving campaign determines the status.");
+                }
+                if (keptActive)
+                {
+                    var status = Config.StatusForResponse(sp.ObjectType, kept.ResponseStatus);
+                    o.SurvivingStatus = status?.Value ?? selected;
+                    o.SurvivingResponseId = kept.Id;
+                    o.Explanation.Add($"The surviving membership {kept} sets the status '{o.SurvivingStatus}'.");
+                }
+                else if (active.Count == 1)
+                {
+                    // The destroyed membership held the active response; its record's next matching response takes over.
+                    o.Explanation.Add($"The active response {destroyed.Id} was destroyed; {active[0].Person.ObjectType} {active[0].Person.Id}'s next matching response takes its place.");
+                    KeepResponse(o, active[0], sp.ObjectType);
+                }
+                else
+                {
+                    // The surviving membership's response is inactive: no active response survives, so the status must be inactive.
+                    var owner = people.FirstOrDefault(p => p.Memberships.Contains(kept));
+                    var inactive = owner != null && owner.StatusValue != null && !owner.IsActive ? owner.Status
+                        : Config.Status(sp.ObjectType, selected)?.Active == false ? selected
+                        : people.FirstOrDefault(p => p.StatusValue != null && !p.IsActive)?.Status;
+                    if (inactive != null)
+                    {
+                        o.SurvivingStatus = inactive;
+                        o.Explanation.Add($"The surviving membership {kept} has no active response, so no active response survives and the status is the inactive '{inactive}'{(owner != null && string.Equals(owner.Status, inactive, StringComparison.Ordinal) ? $" of {owner.ObjectType} {owner.Id}, whose membership survived" : string.Empty)}.");
+                    }
+                    else
+                    {
+                        o.Explanation.Add($"The surviving membership {kept} has no active response, but no record has an inactive status to take: the selected status '{selected}' is kept.");
+                        o.Warnings.Add($"Group with survivor {sp.Id}: the surviving membership {kept.Id} is not an active response and no record has an inactive status; the selected active status '{selected}' remains without an active response.");
+                    }
                 }
                 return;
             }
@@ -227,7 +289,16 @@ namespace LeadTools.Core.Funnel
                     Set(o, "5.3-1", "All records are inactive: the selected inactive status is kept.");
                     if (Config.Status(sp.ObjectType, selected)?.Active == true)
                     {
-                        o.Explanation.Add($"(The selected status '{selected}' is active although no record was; it is kept as selected.)");
+                        if (_passiveUser)
+                        {
+                            o.Explanation.Add($"The selected status '{selected}' is active although no record was; the user doing the merge is passive, so it is kept without an active response.");
+                        }
+                        else
+                        {
+                            // Outside passive mode an active status needs an active response, which none of the records has.
+                            o.SurvivingStatus = sp.Status;
+                            o.Explanation.Add($"The selected status '{selected}' is active but no record has an active response, and the user doing the merge is not passive: the survivor keeps its inactive status '{sp.Status}'.");
+                        }
                     }
                     return;
                 case 0:
@@ -315,7 +386,9 @@ namespace LeadTools.Core.Funnel
             }
             if (leads.All(l => !l.IsActive) && !contact.IsActive)
             {
-                var lead = leads[0];
+                // Several leads: the one whose status was set last speaks for the person (the order they came in does not matter).
+                var lead = leads.OrderByDescending(l => Response.Date(StatusDate(l.Person)) == "\uffff" ? string.Empty : Response.Date(StatusDate(l.Person)), StringComparer.Ordinal)
+                    .ThenBy(l => l.Id, StringComparer.Ordinal).First();
                 if (lead.Status != null && Config.LeadConversionStatusOverrides.TryGetValue(lead.Status, out var mapped))
                 {
                     Set(o, "5.4-4", $"Inactive leads into an inactive contact: the lead-conversion status override maps '{lead.Status}' to '{mapped}'.");
@@ -343,21 +416,45 @@ namespace LeadTools.Core.Funnel
                 foreach (var destroyed in ranked.Skip(1))
                 {
                     var archived = destroyed.OpportunityId != null;
-                    var reinsert = archived ? Config.SystemCampaignId : null;
+                    string? reinsert = null;
+                    string? reinsertAs = null;
                     var reason = $"Same campaign {group.Key}: membership {kept.Id} survives ({Config.MembershipSurvivor.ToString().ToLowerInvariant()} rule), {destroyed.Id} is destroyed and kept in the journal.";
                     if (archived)
                     {
-                        reason += reinsert != null
-                            ? $" It was linked to opportunity {destroyed.OpportunityId}, so it is archived into the opportunity first and re-inserted in the system campaign {reinsert}, since the survivor already holds campaign {group.Key}."
-                            : $" It was linked to opportunity {destroyed.OpportunityId}, so it is archived into the opportunity first; no system campaign is configured, so it is not re-inserted.";
+                        // Seed 001: Funnel Metrics "will attempt to re-insert it (potentially as a repeat campaign/member). If it
+                        // cannot do so, it will add a member to the Full Circle System Campaign".
+                        if (Config.RepeatCampaigns.TryGetValue(group.Key, out var repeat) && !HoldsCampaign(people, o, repeat))
+                        {
+                            reinsert = repeat;
+                            reinsertAs = "RepeatMember";
+                        }
+                        else if (Config.SystemCampaignId != null)
+                        {
+                            reinsert = Config.SystemCampaignId;
+                            reinsertAs = "SystemCampaign";
+                        }
+                        reason += reinsertAs switch
+                        {
+                            "RepeatMember" => $" It was linked to opportunity {destroyed.OpportunityId}: it is archived into the opportunity and re-inserted as a repeat member of its campaign (repeat campaign {reinsert}).",
+                            "SystemCampaign" => $" It was linked to opportunity {destroyed.OpportunityId}: it is archived into the opportunity and re-inserted in the system campaign {reinsert}, since the survivor already holds campaign {group.Key}{(Config.RepeatCampaigns.ContainsKey(group.Key) ? " and its repeat campaign" : string.Empty)}.",
+                            _ => $" It was linked to opportunity {destroyed.OpportunityId}: it is archived into the opportunity; no system campaign is configured, so it is not re-inserted.",
+                        };
+                        if (reinsert == null)
+                        {
+                            o.Warnings.Add($"Membership {destroyed.Id} (campaign {group.Key}, opportunity {destroyed.OpportunityId}) is destroyed and not re-inserted: no system campaign is configured (systemCampaignId){(Config.RepeatCampaigns.ContainsKey(group.Key) ? string.Empty : " and the campaign has no repeat campaign (repeatCampaigns)")}; it is kept in the journal and the opportunity's archive.");
+                        }
                     }
-                    o.DestroyedMemberships.Add(new MembershipDecision(destroyed, kept, archived, reinsert, reason));
+                    o.DestroyedMemberships.Add(new MembershipDecision(destroyed, kept, archived, reinsert, reinsertAs, reason));
                     o.Explanation.Add(reason);
                     first ??= (kept, destroyed);
                 }
             }
             return first;
         }
+
+        private static bool HoldsCampaign(List<PersonFunnel> people, FunnelOutcome o, string campaignId) =>
+            people.Any(p => p.Memberships.Any(m => string.Equals(m.CampaignId, campaignId, StringComparison.Ordinal) && !Destroyed(o, m)))
+            || o.DestroyedMemberships.Any(d => string.Equals(d.ReinsertedCampaignId, campaignId, StringComparison.Ordinal));
 
         private int CompareForSurvival(Response a, Response b)
         {
@@ -405,6 +502,14 @@ namespace LeadTools.Core.Funnel
             matching.Sort(Response.CompareAge);
             return matching.FirstOrDefault();
         }
+
+        private string? StatusDate(CrmRecord person)
+        {
+            var field = Config.StatusDateFieldOf(ObjectTypes.SameType(person.ObjectType, "Contact") ? "Contact" : "Lead");
+            return (field != null ? person.GetString(field) : null) ?? person.GetString("LastModifiedDate");
+        }
+
+        private static bool Reinserted(FunnelOutcome o, Response r) => o.DestroyedMemberships.Any(d => string.Equals(d.MemberId, r.Id, StringComparison.Ordinal) && d.ReinsertedCampaignId != null);
 
         private static bool IsActiveResponse(IEnumerable<PersonFunnel> people, Response r) => people.Any(p => ReferenceEquals(p.ActiveResponse, r));
 

@@ -74,7 +74,7 @@ namespace LeadTools.Core.Funnel
             Person = person;
             Id = person.Id ?? string.Empty;
             ObjectType = ObjectTypes.SameType(person.ObjectType, "Contact") ? "Contact" : "Lead";
-            Status = person.GetString("Status");
+            Status = person.GetString(config.StatusFieldOf(ObjectType));
             StatusValue = config.Status(ObjectType, Status);
             var recordType = person.GetString("RecordTypeId");
             IsNonResponseType = recordType != null && config.NonResponseRecordTypes.Contains(recordType);
@@ -121,7 +121,7 @@ namespace LeadTools.Core.Funnel
             Message = message;
         }
 
-        /// <summary>UnknownStatus, MultipleActiveResponses, ActiveStatusWithoutResponse, ResponseStatusMismatch, ActiveResponseOnInactiveRecord, ResponseOnNonResponseRecordType, OpportunityResponseOnLead.</summary>
+        /// <summary>UnknownStatus, MultipleActiveResponses, ActiveStatusWithoutResponse, ResponseStatusMismatch, ActiveResponseOnInactiveRecord, ResponseOnNonResponseRecordType, OpportunityResponseOnLead, OpportunityStatusMismatch, MultipleResponsesForOpportunity.</summary>
         public string Kind { get; }
         /// <summary>The lead or contact.</summary>
         public string PersonId { get; }
@@ -182,14 +182,30 @@ namespace LeadTools.Core.Funnel
                     list.Add(m);
                 }
             }
+            var analyzed = new List<PersonFunnel>();
             foreach (var person in people)
             {
                 var id = person.Id;
                 var own = id != null && byPerson.TryGetValue(id, out var list) ? list : new List<CrmRecord>();
                 // A converted lead's memberships belong to the contact now (ContactId is set on them).
                 var isLead = !ObjectTypes.SameType(person.ObjectType, "Contact");
-                yield return Analyze(person, isLead ? own.Where(m => m.GetString("ContactId") == null) : own);
+                analyzed.Add(Analyze(person, isLead ? own.Where(m => m.GetString("ContactId") == null) : own));
             }
+            // Seed 001: "A contact may be associated with multiple open opportunities - each one associated to a unique
+            // Opportunity-Active campaign member response": at most one response per open opportunity, across everyone.
+            var byOpportunity = analyzed.SelectMany(p => p.OpportunityActiveResponses.Select(r => (Person: p, Response: r)))
+                .GroupBy(x => x.Response.OpportunityId!, StringComparer.Ordinal)
+                .Where(g => g.Select(x => x.Response.Id).Distinct(StringComparer.Ordinal).Count() > 1);
+            foreach (var g in byOpportunity)
+            {
+                var responses = g.Select(x => x.Response).GroupBy(r => r.Id, StringComparer.Ordinal).Select(x => x.First()).ToList();
+                foreach (var (p, r) in g)
+                {
+                    p.Violations.Add(new FunnelViolation("MultipleResponsesForOpportunity", p.Id, r.Id,
+                        $"Open opportunity {g.Key} has {responses.Count} opportunity-active responses ({string.Join(", ", responses.Select(x => x.Id))}); each open opportunity holds exactly one."));
+                }
+            }
+            return analyzed;
         }
 
         private void Evaluate(PersonFunnel p)
@@ -231,6 +247,14 @@ namespace LeadTools.Core.Funnel
                 {
                     p.Violations.Add(new FunnelViolation("ActiveStatusWithoutResponse", p.Id, null, $"{p.ObjectType} {p.Id} has active status '{p.Status}' but no active response (allowed only in passive mode)."));
                 }
+            }
+            // Seed 001: "The contact below has an opportunity-active response. The contact status is the configured status in the
+            // status settings 'Contact status when converted with Opportunity'" (unless an additional active response sets it, row 5.3-8).
+            if (p.ObjectType == "Contact" && p.OpportunityActiveResponses.Count > 0 && p.ActiveResponse == null &&
+                !string.Equals(p.Status, _config.ContactStatusWhenConvertedWithOpportunity, StringComparison.OrdinalIgnoreCase))
+            {
+                p.Violations.Add(new FunnelViolation("OpportunityStatusMismatch", p.Id, p.OpportunityActiveResponses[0].Id,
+                    $"Contact {p.Id} has opportunity-active response {p.OpportunityActiveResponses[0]} (opportunity {p.OpportunityActiveResponses[0].OpportunityId}) but status '{p.Status ?? "(none)"}' instead of '{_config.ContactStatusWhenConvertedWithOpportunity}' (contactStatusWhenConvertedWithOpportunity)."));
             }
             if (!p.IsActive && p.StatusValue != null)
             {

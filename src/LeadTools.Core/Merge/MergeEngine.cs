@@ -80,6 +80,8 @@ namespace LeadTools.Core.Merge
         public MergeRules Rules { get; set; } = new MergeRules();
         /// <summary>The funnel configuration; null leaves statuses and responses alone (memberships are still de-duplicated).</summary>
         public FunnelConfig? Funnel { get; set; }
+        /// <summary>The user doing the merge runs in passive mode (seed 001).</summary>
+        public bool PassiveUser { get; set; }
         /// <summary>The time recorded in the journal and key store.</summary>
         public DateTime Now { get; set; } = DateTime.UtcNow;
         /// <summary>The journal run id.</summary>
@@ -183,43 +185,19 @@ namespace LeadTools.Core.Merge
             var memberIds = new HashSet<string>(ordered.Select(r => r.Id!), StringComparer.Ordinal);
             var members = memberIds.SelectMany(id => _byReference.TryGetValue(id, out var l) ? l : new List<CrmRecord>())
                 .Where(c => ObjectTypes.SameType(c.ObjectType, "CampaignMember")).Distinct().ToList();
-            var funnel = new MergeOutcomeEngine(_analyzer).Decide(merged, losers, members, group.SelectedStatus);
+            var funnel = new MergeOutcomeEngine(_analyzer, _options.PassiveUser).Decide(merged, losers, members, group.SelectedStatus);
             result.Funnel = funnel;
             result.FunnelApplied = _options.Funnel != null;
-            if (result.FunnelApplied && funnel.SurvivingStatus != null && !Equals(merged["Status"], funnel.SurvivingStatus))
+            var statusField = _analyzer.Config.StatusFieldOf(result.ObjectType);
+            if (result.FunnelApplied && funnel.SurvivingStatus != null && !Equals(merged[statusField], funnel.SurvivingStatus))
             {
-                merged.Set("Status", funnel.SurvivingStatus);
+                merged.Set(statusField, funnel.SurvivingStatus);
             }
             var destroyed = new HashSet<string>(funnel.DestroyedMemberships.Select(d => d.MemberId), StringComparer.Ordinal);
-            foreach (var d in funnel.DestroyedMemberships)
-            {
-                var member = members.First(m => string.Equals(m.Id, d.MemberId, StringComparison.Ordinal));
-                entry.Before.Add(member.Clone());
-                entry.Destroyed.Add(member.Id!);
-                result.MembershipsDestroyed.Add(member);
-                if (d.Archived && d.Member.GetString(_analyzer.Config.OpportunityField) is string oppId && _opportunities.TryGetValue(oppId, out var opp))
-                {
-                    // The before-image names the archive field even when it was absent, so undo clears what the merge wrote.
-                    var before = opp.Clone();
-                    if (!before.Has(_analyzer.Config.ArchiveField)) before.Add(_analyzer.Config.ArchiveField, null);
-                    entry.Before.Add(before);
-                    var archived = opp.Clone();
-                    var archive = archived[_analyzer.Config.ArchiveField] is string existing && existing.Length > 0 ? JArray.Parse(existing) : new JArray();
-                    archive.Add(JObject.FromObject(member.ToDictionary(kv => kv.Key, kv => kv.Value)));
-                    archived.Set(_analyzer.Config.ArchiveField, archive.ToString(Newtonsoft.Json.Formatting.None));
-                    result.OpportunitiesArchived.Add(archived);
-                }
-                if (d.ReinsertedCampaignId != null)
-                {
-                    var copy = member.Clone();
-                    var newId = Conversion.LeadConverter.ProvisionalId("00v", member.Id + "@" + d.ReinsertedCampaignId);
-                    copy.Set("Id", newId);
-                    copy.Set("CampaignId", d.ReinsertedCampaignId);
-                    Reparent(copy, memberIds, survivor.Id!);
-                    entry.Created.Add(newId);
-                    result.MembershipsReinserted.Add(copy);
-                }
-            }
+            var recovery = MembershipRecovery.Apply(funnel, _analyzer.Config, members, _opportunities, memberIds, survivor.Id!, conversion: false, entry);
+            result.MembershipsDestroyed.AddRange(recovery.Destroyed);
+            result.OpportunitiesArchived.AddRange(recovery.OpportunitiesArchived);
+            result.MembershipsReinserted.AddRange(recovery.Reinserted);
             var resolved = result.FunnelApplied ? funnel.ResolvedResponses.ToDictionary(r => r.MemberId, r => r.NewStatus, StringComparer.Ordinal) : new Dictionary<string, string>();
 
             // Children: everything that refers to a loser now refers to the survivor.
@@ -272,21 +250,7 @@ namespace LeadTools.Core.Merge
             return result;
         }
 
-        private static bool Reparent(CrmRecord record, HashSet<string> from, string to)
-        {
-            var changed = false;
-            for (var i = 0; i < record.Count; i++)
-            {
-                var name = record.NameAt(i);
-                if (string.Equals(name, "Id", StringComparison.OrdinalIgnoreCase) || !IsReferenceField(name)) continue;
-                if (record.ValueAt(i) is string v && from.Contains(v) && !string.Equals(v, to, StringComparison.Ordinal))
-                {
-                    record.Set(name, to);
-                    changed = true;
-                }
-            }
-            return changed;
-        }
+        private static bool Reparent(CrmRecord record, HashSet<string> from, string to) => MembershipRecovery.Reparent(record, from, to);
 
         private (object? Value, string? From) Survive(string field, List<CrmRecord> ordered, CrmRecord survivor)
         {

@@ -25,6 +25,11 @@ namespace LeadTools.PowerShell.Commands
         private long _converted;
         private long _seen;
         private ProgressRecord? _progress;
+        private ConversionOptions? _options;
+        private readonly List<Core.Merge.JournalEntry> _journal = new List<Core.Merge.JournalEntry>();
+        // Leads into an existing contact wait for the end of the input when funnel rules apply: all the leads converted
+        // into one contact are decided as one group (one active response at a time), whatever order they came in.
+        private readonly List<ConversionRequest> _grouped = new List<ConversionRequest>();
 
         /// <summary>The leads to convert (records from Import-CrmRecord, PSCustomObjects or hashtables with an Id).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -95,6 +100,14 @@ namespace LeadTools.PowerShell.Commands
         [FunnelConfigTransformation]
         public Core.Funnel.FunnelConfig? Config { get; set; }
 
+        /// <summary>Write the contact status the funnel rules decide into the change files (by default it is not: seed 001 recommends letting Funnel Metrics set it after conversion).</summary>
+        [Parameter]
+        public SwitchParameter WriteContactStatus { get; set; }
+
+        /// <summary>The user doing the conversion runs in passive mode (seed 001); also the configuration's passive.mergingUser.</summary>
+        [Parameter]
+        public SwitchParameter PassiveUser { get; set; }
+
         /// <summary>Write the CRM change files (Lead-update.csv, Contact-insert.csv, ...) into this folder.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -128,7 +141,11 @@ namespace LeadTools.PowerShell.Commands
                 ConvertedDate = (ConvertedDate ?? DateTime.UtcNow).Date,
                 Mapping = mapping,
                 Funnel = Config == null ? null : new Core.Funnel.FunnelAnalyzer(Config),
+                WriteContactStatus = WriteContactStatus.IsPresent,
+                PassiveUser = PassiveUser.IsPresent,
             };
+            _options = options;
+            options.RunId = _runId; // the conversion's journal belongs to the committed run
             if (ChangeFolder != null) CheckChangeFolder(GetUnresolvedProviderPathFromPSPath(ChangeFolder), _runId);
             _session = OpenKeyStore(forWrite: true);
             _converter = new LeadConverter(options, _session.Store);
@@ -159,18 +176,12 @@ namespace LeadTools.PowerShell.Commands
                     continue;
                 }
                 var request = new ConversionRequest(lead) { ContactId = ContactId, AccountId = AccountId };
-                try
+                if (Config != null && !string.IsNullOrWhiteSpace(ContactId))
                 {
-                    var outcome = _converter!.Convert(request);
-                    // Change sets hold every new record: keep them only when they are to be written.
-                    if (ChangeFolder != null) outcome.AddChanges(_changes);
-                    _converted++;
-                    WriteObject(new LeadConversionResult(outcome, _runId));
+                    _grouped.Add(request);
+                    continue;
                 }
-                catch (ConversionException ex)
-                {
-                    WriteError(Errors.Create(ex, ex.ErrorId, ErrorCategory.InvalidOperation, lead.Id));
-                }
+                Emit(_converter!.ConvertGroup(new[] { request }));
                 if (_seen % ProgressEvery == 0)
                 {
                     _progress ??= new ProgressRecord(2, "Convert-LeadRecord", "Converting leads");
@@ -180,9 +191,33 @@ namespace LeadTools.PowerShell.Commands
             }
         }
 
-        /// <summary>Commits the run: the key store and the change files as one unit (unless -WhatIf).</summary>
+        private void Emit(IEnumerable<ConversionAttempt> attempts)
+        {
+            foreach (var attempt in attempts)
+            {
+                if (attempt.Error != null)
+                {
+                    WriteError(Errors.Create(attempt.Error, attempt.Error.ErrorId, ErrorCategory.InvalidOperation, attempt.Request.Lead.Id));
+                    continue;
+                }
+                var outcome = attempt.Outcome!;
+                // Change sets hold every new record: keep them only when they are to be written.
+                if (ChangeFolder != null) outcome.AddChanges(_changes);
+                if (outcome.Journal != null) _journal.Add(outcome.Journal);
+                foreach (var warning in outcome.Warnings) WriteWarning(warning);
+                _converted++;
+                WriteObject(new LeadConversionResult(outcome, _runId));
+            }
+        }
+
+        /// <summary>Converts the grouped leads, then commits the run: journal, key store and change files as one unit (unless -WhatIf).</summary>
         protected override void EndProcessing()
         {
+            if (_grouped.Count > 0)
+            {
+                // One call: leads into the same contact form one group, decided together.
+                Emit(_converter!.ConvertGroup(_grouped));
+            }
             if (_progress != null)
             {
                 _progress.RecordType = ProgressRecordType.Completed;
@@ -195,8 +230,11 @@ namespace LeadTools.PowerShell.Commands
             CommitRun(_session, _runId, "Convert-LeadRecord", folder, run =>
             {
                 if (folder != null) run.StageChanges(_changes);
+                // The memberships the funnel rules destroyed, resolved or re-inserted: journalled like merges (Undo-CrmMerge -RunId).
+                if (_journal.Count > 0) run.StageState("journal/" + _runId + ".jsonl", p => Core.Merge.MergeJournal.WriteFile(p, _runId, _journal, Core.IO.ExistingFile.Fail));
                 run.StageState(KeyStoreSession.FileName, p => _session.Store.Save(p));
             });
+            if (_journal.Count > 0) WriteVerbose($"Journal: {Core.Merge.MergeJournal.FileOf(_session.Folder, _runId)} (run {_runId}); Undo-CrmMerge -RunId {_runId} gives the memberships back.");
         }
 
         /// <summary>Releases the key-store lock.</summary>
@@ -223,10 +261,35 @@ namespace LeadTools.PowerShell.Commands
             MovedChildren = outcome.MovedChildren.Select(RecordConversion.ToPSObject).ToArray();
             FilledFields = outcome.FilledFields.ToArray();
             Decision = string.Join(" ", outcome.Notes);
+            Funnel = outcome.Funnel;
+            FunnelRow = outcome.Funnel?.Row;
+            ResponsesResolved = outcome.Funnel?.ResolvedResponses.ToArray() ?? Array.Empty<Core.Funnel.ResponseChange>();
+            MembershipsDestroyed = outcome.DestroyedMemberships.Select(m => m.Id!).ToArray();
+            MembershipsArchived = outcome.Funnel?.DestroyedMemberships.Where(d => d.Archived && outcome.DestroyedMemberships.Any(m => m.Id == d.MemberId)).Select(d => d.MemberId).ToArray() ?? Array.Empty<string>();
+            MembershipsReinserted = outcome.ReinsertedMemberships.Select(RecordConversion.ToPSObject).ToArray();
+            GroupLeadIds = outcome.GroupLeadIds.ToArray();
+            JournalEntryId = outcome.Journal?.EntryId;
         }
 
         /// <summary>The run (also in the change folder's manifest): Export-CrmChangeSet -RunId writes its change files again.</summary>
         public string RunId { get; }
+        /// <summary>The funnel outcome (row, rule, surviving status and response, responses resolved, memberships destroyed / archived / re-inserted, warnings) when -Config was given; shared by all leads converted into the same contact.</summary>
+        public Core.Funnel.FunnelOutcome? Funnel { get; }
+        /// <summary>The SPEC 5.4 row that decided ("5.4-1", ...), when -Config was given.</summary>
+        public string? FunnelRow { get; }
+        /// <summary>Responses shut down by the conversion (Resolved - Merged, Resolved - Non-Response RT).</summary>
+        public Core.Funnel.ResponseChange[] ResponsesResolved { get; }
+        /// <summary>Campaign members of this lead (or of the contact, on the group's first lead) the conversion destroyed; they are in the journal.</summary>
+        public string[] MembershipsDestroyed { get; }
+        /// <summary>Destroyed opportunity-linked memberships archived into their opportunity's archive field.</summary>
+        public string[] MembershipsArchived { get; }
+        /// <summary>Destroyed opportunity-linked memberships re-inserted on the contact (repeat member or system campaign).</summary>
+        public PSObject[] MembershipsReinserted { get; }
+        /// <summary>The leads converted into the same contact in this run and decided together.</summary>
+        public string[] GroupLeadIds { get; }
+        /// <summary>The journal entry (run:n) holding the memberships' before-images, on the group's first lead.</summary>
+        public string? JournalEntryId { get; }
+
         /// <summary>The converted lead's id (its alternate key from now on).</summary>
         public string LeadId { get; }
         /// <summary>The contact: the person's ContactKey from now on.</summary>

@@ -78,6 +78,10 @@ namespace LeadTools.PowerShell.Commands
         [FunnelConfigTransformation]
         public FunnelConfig? Config { get; set; }
 
+        /// <summary>The user doing the merge runs in passive mode (seed 001); also the configuration's passive.mergingUser.</summary>
+        [Parameter]
+        public SwitchParameter PassiveUser { get; set; }
+
         /// <summary>The status the admin picks for the survivors (default: each survivor's own).</summary>
         [Parameter]
         public string? SelectedStatus { get; set; }
@@ -101,7 +105,7 @@ namespace LeadTools.PowerShell.Commands
                 ThrowTerminatingError(Errors.Create(ex, "InvalidMergeRules", ErrorCategory.InvalidArgument, ex.Key));
             }
             _survivorIdGivenExplicitly = MyInvocation.BoundParameters.ContainsKey(nameof(SurvivorId));
-            _options = new MergeOptions { Rules = rules, Funnel = Config };
+            _options = new MergeOptions { Rules = rules, Funnel = Config, PassiveUser = PassiveUser.IsPresent };
             if (ChangeFolder != null) CheckChangeFolder(GetUnresolvedProviderPathFromPSPath(ChangeFolder), _options.RunId);
             _session = OpenKeyStore(forWrite: true);
             _engine = new MergeEngine(_options, _session.Store);
@@ -136,6 +140,7 @@ namespace LeadTools.PowerShell.Commands
                 var result = _engine!.Merge(new MergeGroup(group, survivorId, label) { SelectedStatus = SelectedStatus });
                 _journal.Add(result.Journal);
                 AddChanges(result);
+                foreach (var warning in result.Funnel.Warnings) WriteWarning(warning);
                 WriteObject(new CrmMergeResult(result));
             }
             catch (MergeException ex)

@@ -232,7 +232,32 @@ namespace LeadTools.Core.Tests.Conversion
             changes.Write(folder);
             var members = File.ReadAllLines(Path.Combine(folder, "CampaignMember-update.csv"));
             Assert.Contains(members, l => l.StartsWith("00v1,", StringComparison.Ordinal) && l.Contains("Resolved - Merged"));
-            Assert.Contains("Status", File.ReadAllLines(Path.Combine(folder, "Contact-update.csv"))[0]);
+            // Seed 001: "do not explicitly update the contact status post lead conversion - let Funnel Metrics configuration
+            // handle those updates": the expected status is on the result, not in the change files (filled blanks are).
+            var contactUpdate = File.ReadAllLines(Path.Combine(folder, "Contact-update.csv"));
+            Assert.DoesNotContain("Status", contactUpdate[0].Split(','));
+            Assert.Contains("Email", contactUpdate[0].Split(','));
+        }
+
+        [Fact]
+        public void WithWriteContactStatusTheDecidedContactStatusIsInTheChangeFiles()
+        {
+            var analyzer = new LeadTools.Core.Funnel.FunnelAnalyzer(LeadTools.Core.Funnel.FunnelConfig.Example());
+            var (converter, _) = Converter(new ConversionOptions { Funnel = analyzer, CreateOpportunity = false, WriteContactStatus = true });
+            converter.AddExisting(Rec("Contact", "003000000000001AAA", ("AccountId", "001000000000001AAA"), ("LastName", "Lovelace"), ("Status", "Working")));
+            converter.AddExisting(Rec("Account", "001000000000001AAA", ("Name", "Acme")));
+            converter.AddRelated(Rec("CampaignMember", "00v1", ("CampaignId", "701A"), ("ContactId", "003000000000001AAA"), ("FCRM__FCR_Response_Status__c", "Working"), ("FCRM__FCR_Response_Date__c", "2026-02-01T00:00:00Z")));
+            converter.AddRelated(Rec("CampaignMember", "00v2", ("CampaignId", "701B"), ("LeadId", "00Q000000000001AAA"), ("FCRM__FCR_Response_Status__c", "Marketing Qualified"), ("FCRM__FCR_Response_Date__c", "2026-01-01T00:00:00Z")));
+            var lead = Lead();
+            lead.Set("Status", "Marketing Qualified");
+            var o = converter.Convert(new ConversionRequest(lead) { ContactId = "003000000000001AAA" });
+            var changes = new ChangeSet();
+            o.AddChanges(changes);
+            var folder = TestData.Scratch();
+            changes.Write(folder);
+            var contact = File.ReadAllLines(Path.Combine(folder, "Contact-update.csv"));
+            Assert.Contains("Status", contact[0].Split(','));
+            Assert.Equal("Marketing Qualified", contact[1].Split(',')[Array.IndexOf(contact[0].Split(','), "Status")]);
         }
 
         [Fact]
