@@ -12,6 +12,7 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('LeadTools.format.ps1xml')
+    TypesToProcess         = @('LeadTools.types.ps1xml')
     CmdletsToExport        = @(
         'Import-CrmRecord'
         'Export-CrmRecord'

@@ -18,9 +18,11 @@
          alternate key store (examples/out/state) and writes the change files for the CRM
          (examples/out/changes/convert; the merge's are in changes/merge: one run per change folder);
          then checks that deleting by the old lead ids would be caught.
-      7. Reconciles the ActiveCampaign tags (examples/data/activecampaign): which contacts sync as person
-         accounts or contacts, the contactTag links to delete (examples/out/activecampaign-operations.json)
-         and the person accounts to create in Salesforce (examples/out/changes).
+      7. Reconciles ActiveCampaign with the Salesforce person accounts (examples/data/activecampaign, settings in
+         examples/person-account-tags.json): which contacts sync as person accounts or contacts, the API v3
+         operations (contactTag links to delete and add, contact updates where Salesforce changed last,
+         contacts to create for selected person accounts) in examples/out/activecampaign-operations.json, and
+         the person accounts to create or update in Salesforce (examples/out/changes).
       8. Runs the nightly two-way sync between the marketing platform's snapshot and Salesforce's
          (examples/data/sync): what each side must change, Data Loader CSV files for Salesforce and a JSON
          Lines file for the platform (examples/out/sync), the sync state kept beside the key store.
@@ -141,11 +143,17 @@ if ($converted.Count -gt 0) {
 
 # 7. ActiveCampaign: person-account tags are the source of truth; clean up the contact tags.
 if ([System.IO.Directory]::Exists("$InputFolder/activecampaign")) {
-    $tags = @(Import-CrmRecord -Path "$InputFolder/activecampaign/*.json" | Sync-PersonAccountTags -OperationPath "$OutputFolder/activecampaign-operations.json" -ChangeFolder "$OutputFolder/changes")
+    # Fields sync both ways: the side changed last (ActiveCampaign udate, Salesforce LastModifiedDate) wins.
+    $tags = @(Import-CrmRecord -Path "$InputFolder/activecampaign/*.json" |
+        Sync-PersonAccountTags -ConfigPath "$PSScriptRoot/person-account-tags.json" -OperationPath "$OutputFolder/activecampaign-operations.json" -ChangeFolder "$OutputFolder/changes")
     $operations = @($tags | ForEach-Object { $_.Operations })
+    $tagOperations = @($operations | Where-Object { $_.Action -in 'DeleteContactTag', 'AddContactTag' })
+    $contactUpdates = @($operations | Where-Object Action -eq 'UpdateContact')
+    $contactCreates = @($operations | Where-Object Action -eq 'CreateContact')
     $requests = @($tags | Where-Object PersonAccountToCreate)
-    "ActiveCampaign contacts: $($tags.Count); tag operations: $($operations.Count); person accounts to create: $($requests.Count)"
-    $tags | Where-Object { $_.Conflict -or $_.PersonAccountToCreate } | Out-Default
+    $accountUpdates = @($tags | Where-Object PersonAccountUpdate)
+    "ActiveCampaign contacts: $(@($tags | Where-Object ContactId).Count); tag operations: $($tagOperations.Count); contact updates: $($contactUpdates.Count); contacts to create: $($contactCreates.Count); person accounts to create: $($requests.Count), to update: $($accountUpdates.Count)"
+    $tags | Where-Object { $_.Conflict -or $_.Migrated -or $_.PersonAccountToCreate -or $_.ContactUpdate -or $_.ContactToCreate -or $_.TagsToAdd } | Out-Default
 }
 
 # 8. Nightly sync with the marketing platform: both snapshots and the sync state say what each side must change.

@@ -48,6 +48,7 @@ namespace LeadTools.Bench
                         break;
                     case Workloads.PsImportForEach:
                     case Workloads.PsImportAssign:
+                    case Workloads.PsImportAssignCompact:
                     case Workloads.PsExport:
                     case Workloads.PsImportNull:
                     case Workloads.PsFindDuplicates:

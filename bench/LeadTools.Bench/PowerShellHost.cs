@@ -18,7 +18,8 @@ namespace LeadTools.Bench
         {
             Workloads.PsImportNull => "param($File) Import-CrmRecord -Path $File -Verbose | Out-Null",
             Workloads.PsImportForEach => "param($File) $n = 0; Import-CrmRecord -Path $File | ForEach-Object { $n++ }; $n",
-            Workloads.PsImportAssign => "param($File) $leads = Import-CrmRecord -Path $File; $leads.Count",
+            Workloads.PsImportAssign => "param($File) $global:leads = Import-CrmRecord -Path $File; $global:leads.Count",
+            Workloads.PsImportAssignCompact => "param($File) $global:leads = Import-CrmRecord -Path $File -Compact; $global:leads.Count",
             Workloads.PsExport => "param($File, $Out) (Export-CrmRecord -SourcePath $File -Path $Out -PassThru).RecordCount",
             Workloads.PsFindDuplicates => "param($File) Find-CrmDuplicate -Path $File -Verbose | Out-Null",
             Workloads.PsSync => "param($Local, $Salesforce, $State) $n = 0; Sync-CrmRecord -LocalPath $Local -SalesforcePath $Salesforce -StatePath $State -ChangeFolder ($State + '/changes') -WarningAction SilentlyContinue | ForEach-Object { $n++ }; $n",
@@ -34,6 +35,7 @@ namespace LeadTools.Bench
             using var runspace = RunspaceFactory.CreateRunspace(iss);
             runspace.Open();
             result.SetupMs = sw.Elapsed.TotalMilliseconds;
+            string? heldNote = null;
             for (var i = 0; i < repeat; i++)
             {
                 using var ps = PowerShell.Create();
@@ -52,9 +54,26 @@ namespace LeadTools.Bench
                     ps.AddScript(script).AddArgument(file);
                     if (output != null) ps.AddArgument(output);
                 }
+                var holds = workload == Workloads.PsImportAssign || workload == Workloads.PsImportAssignCompact;
+                long heldBefore = 0;
+                if (holds)
+                {
+                    // Untimed: drop the previous run's records, then measure what this run's records hold.
+                    using var clear = PowerShell.Create();
+                    clear.Runspace = runspace;
+                    clear.AddScript("$global:leads = $null").Invoke();
+                    heldBefore = GC.GetTotalMemory(true);
+                }
                 sw.Restart();
                 var outputObjects = ps.Invoke();
                 result.RunsMs.Add(sw.Elapsed.TotalMilliseconds);
+                if (holds && ps.Streams.Error.Count == 0)
+                {
+                    var held = GC.GetTotalMemory(true) - heldBefore;
+                    var count = Convert.ToInt64(outputObjects.LastOrDefault()?.BaseObject ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+                    var fileBytes = new System.IO.FileInfo(file).Length;
+                    if (count > 0) heldNote = $"held {held / count:N0} bytes per lead after GC ({(double)held / fileBytes:0.00}x its {fileBytes / count:N0} bytes in the file, {held / 1048576.0:N0} MiB in all)";
+                }
                 if (ps.Streams.Error.Count > 0)
                 {
                     result.Error = $"{ps.Streams.Error.Count} error(s), first: {ps.Streams.Error[0]}";
@@ -88,7 +107,7 @@ namespace LeadTools.Bench
             var core = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "LeadTools.Core");
             var config = core?.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "?";
             var cmdlets = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "LeadTools.PowerShell");
-            result.Note = $"LeadTools.PowerShell from {cmdlets?.Location ?? "(not loaded)"}; LeadTools.Core ({config}) from {core?.Location ?? "(not loaded)"}";
+            result.Note = (heldNote != null ? heldNote + "; " : "") + $"LeadTools.PowerShell from {cmdlets?.Location ?? "(not loaded)"}; LeadTools.Core ({config}) from {core?.Location ?? "(not loaded)"}";
         }
     }
 }

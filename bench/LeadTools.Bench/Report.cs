@@ -133,6 +133,7 @@ namespace LeadTools.Bench
                     if (r.DuplicateGroups.HasValue) notes.Add($"{r.DuplicateGroups:N0} duplicate email groups");
                     if (r.Workload == Workloads.Generate || r.Workload == Workloads.GenerateCsv || r.Workload == Workloads.TokenScan || r.Workload == Workloads.CoreMerge || r.Workload == Workloads.CoreSync
                         || r.Workload == Workloads.SyncPrepare) notes.Add(r.Note ?? "");
+                    if ((r.Workload == Workloads.PsImportAssign || r.Workload == Workloads.PsImportAssignCompact) && r.Note != null && r.Note.StartsWith("held", System.StringComparison.Ordinal)) notes.Add(r.Note.Split("; ")[0]);
                     if (r.Workload == Workloads.CoreProfile) notes.Add("all stages, see the profile below");
                     if (r.Workload == Workloads.Python || r.Workload == Workloads.Jq || r.Workload == Workloads.PythonCsv) notes.Add("one run, process wall time");
                     if (!r.Ok) notes.Add("ERROR: " + r.Error);
@@ -155,6 +156,7 @@ namespace LeadTools.Bench
                 ("import parse (a) / token-scan floor (b)", "<= 1.5x", Workloads.CoreImport, Workloads.TokenScan),
                 ("Import-CrmRecord \\| ForEach-Object / import parse", "", Workloads.PsImportForEach, Workloads.CoreImport),
                 ("$x = Import-CrmRecord / import parse", "", Workloads.PsImportAssign, Workloads.CoreImport),
+                ("$x = Import-CrmRecord -Compact / Import-CrmRecord \\| ForEach-Object", "<= 2x", Workloads.PsImportAssignCompact, Workloads.PsImportForEach),
                 ("Export-CrmRecord -SourcePath / Core bulk route", "", Workloads.PsExport, Workloads.CoreExport),
                 ("Core bulk route (read+write CSV) / import parse", "", Workloads.CoreExport, Workloads.CoreImport),
                 ("python3 peer / Core group-by-email", "", Workloads.Python, Workloads.CoreGroupByEmail),

@@ -10,6 +10,7 @@ namespace LeadTools.Bench
         public const string CoreImport = "core-import";
         public const string PsImportForEach = "ps-import-foreach";
         public const string PsImportAssign = "ps-import-assign";
+        public const string PsImportAssignCompact = "ps-import-assign-compact";
         public const string PsImportNull = "ps-import-null";
         public const string CoreProfile = "core-import-profile";
         public const string PsExport = "ps-export-bulk";
@@ -35,7 +36,8 @@ namespace LeadTools.Bench
             (CoreImport, "(a) import parse through Core: RecordReader over the file, counting records"),
             (PsImportNull, "(c) Import-CrmRecord -Path f | Out-Null (records become PSObjects, no script per record)"),
             (PsImportForEach, "(c) Import-CrmRecord -Path f | ForEach-Object { $n++ } in the hosted PowerShell engine"),
-            (PsImportAssign, "(c) $leads = Import-CrmRecord -Path f; $leads.Count in the hosted PowerShell engine"),
+            (PsImportAssign, "(c) $leads = Import-CrmRecord -Path f; $leads.Count in the hosted PowerShell engine; notes the managed memory held per lead"),
+            (PsImportAssignCompact, "(c) $leads = Import-CrmRecord -Path f -Compact; $leads.Count: records held compactly; target: held memory per lead <= 2x its bytes in the file, 1M under 2 GB and within 2x of the streaming import"),
             (PsExport, "(d) Export-CrmRecord -SourcePath in.json -Path out.csv (bulk route, no PSObjects)"),
             (CoreExport, "(d) the same bulk route through Core alone: RecordReader -> RecordWriter (CSV)"),
             (CoreGroupByEmail, "(e) like-for-like with the peers through Core: read, trim+lower Email, group, count groups > 1"),

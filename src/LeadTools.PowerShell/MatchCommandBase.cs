@@ -29,33 +29,33 @@ namespace LeadTools.PowerShell
         [ValidateNotNullOrEmpty]
         public string Strategy { get; set; } = DefaultStrategy;
 
-        /// <summary>The strategy, resolved once in BeginProcessing by <see cref="ResolveStrategy"/>.</summary>
+        /// <summary>The strategy, resolved once in BeginProcessing by <see cref="ResolveStrategy()"/>.</summary>
         protected MatchStrategy MatchStrategy { get; private set; } = null!;
 
         /// <summary>Resolves -Strategy; a name that is neither built in nor a file stops the command with UnknownStrategy, a bad file with InvalidStrategy.</summary>
-        protected void ResolveStrategy()
+        protected void ResolveStrategy() => MatchStrategy = ResolveStrategy(Strategy);
+
+        /// <summary>Resolves a strategy name or file as -Strategy does (same errors).</summary>
+        protected MatchStrategy ResolveStrategy(string strategy)
         {
-            var builtIn = MatchStrategy.BuiltIn(Strategy);
-            if (builtIn != null)
-            {
-                MatchStrategy = builtIn;
-                return;
-            }
-            var path = GetUnresolvedProviderPathFromPSPath(Strategy);
+            var builtIn = MatchStrategy.BuiltIn(strategy);
+            if (builtIn != null) return builtIn;
+            var path = GetUnresolvedProviderPathFromPSPath(strategy);
             if (!File.Exists(path))
             {
                 ThrowTerminatingError(Errors.Create(
-                    new ArgumentException($"'{Strategy}' is neither a built-in strategy ({string.Join(", ", MatchStrategy.BuiltInNames)}) nor a strategy file."),
-                    "UnknownStrategy", ErrorCategory.ObjectNotFound, Strategy));
+                    new ArgumentException($"'{strategy}' is neither a built-in strategy ({string.Join(", ", MatchStrategy.BuiltInNames)}) nor a strategy file."),
+                    "UnknownStrategy", ErrorCategory.ObjectNotFound, strategy));
             }
             try
             {
-                MatchStrategy = MatchStrategyFile.Load(path);
+                return MatchStrategyFile.Load(path);
             }
             catch (ConfigurationException ex)
             {
                 ThrowTerminatingError(Errors.Create(ex, "InvalidStrategy", ErrorCategory.InvalidData, ex.Key ?? path));
             }
+            return null!;
         }
     }
 }

@@ -132,7 +132,7 @@ namespace LeadTools.PowerShell
             return pso;
         }
 
-        private static object? ToPSValue(object? value)
+        internal static object? ToPSValue(object? value)
         {
             switch (value)
             {

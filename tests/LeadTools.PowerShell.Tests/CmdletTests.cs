@@ -193,7 +193,7 @@ namespace LeadTools.PowerShell.Tests
             Assert.Empty(r.Errors);
             Assert.NotEmpty(r.Output);
             Assert.All(r.Output, o => Assert.DoesNotContain(":0:", (string)o.BaseObject));
-            Assert.Contains("Import-CrmRecord:1:True", r.Output.Select(o => (string)o.BaseObject));
+            Assert.Contains("Import-CrmRecord:2:True", r.Output.Select(o => (string)o.BaseObject)); // PSObject, or CompactCrmRecord with -Compact
             Assert.Contains("Export-CrmRecord:1:True", r.Output.Select(o => (string)o.BaseObject));
         }
 

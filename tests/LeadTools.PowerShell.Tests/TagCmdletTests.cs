@@ -20,7 +20,10 @@ namespace LeadTools.PowerShell.Tests
         }
 
         private static ScriptResult Run(string script, params (string Name, object? Value)[] variables) =>
-            TestHost.Run(script, new[] { ("ac", (object?)AcTags), ("sf", SfPersonAccounts) }.Concat(variables).ToDictionary(v => v.Item1, v => v.Item2));
+            TestHost.Run(script, new[] { ("ac", (object?)AcTags), ("sf", SfPersonAccounts), ("rt", RecordTypeOnly.Value) }.Concat(variables).ToDictionary(v => v.Item1, v => v.Item2));
+
+        /// <summary>The defaults plus the record type new person accounts need (seed 002: "die Standard-Datensatzart").</summary>
+        private static readonly Lazy<string> RecordTypeOnly = new Lazy<string>(() => Config("{ \"defaultRecordTypeId\": \"012000000000PAAAAA\" }"));
 
         private static string AcTags => Path.Combine(Paths.RepoRoot, "tests", "pester", "data", "ac-tags.json");
 
@@ -28,6 +31,9 @@ namespace LeadTools.PowerShell.Tests
 
         /// <summary>Both fixture files through Import-CrmRecord, into the cmdlet.</summary>
         private const string Pipeline = "Import-CrmRecord $ac, $sf | Sync-PersonAccountTags";
+
+        /// <summary>The pipeline with the defaults and a record type.</summary>
+        private const string Defaults = Pipeline + " -ConfigPath $rt";
 
         private static string Config(string json)
         {
@@ -43,7 +49,7 @@ namespace LeadTools.PowerShell.Tests
         [Fact]
         public void PipelineOverBothFixturesDecidesEveryContact()
         {
-            var r = Run(Pipeline + " | ForEach-Object { '{0}:{1}:{2}:{3}' -f $_.ContactId, $_.SyncMode, $_.Conflict, ($_.TagsToRemove -join '+') }");
+            var r = Run(Defaults + " | ForEach-Object { '{0}:{1}:{2}:{3}' -f $_.ContactId, $_.SyncMode, $_.Conflict, ($_.TagsToRemove -join '+') }");
             Assert.Null(r.Exception);
             Assert.Empty(r.Errors);
             Assert.Equal(new[]
@@ -61,7 +67,7 @@ namespace LeadTools.PowerShell.Tests
         [Fact]
         public void DecisionsAreTagDecisionObjectsWithOperationsAndRequests()
         {
-            var r = Run(Pipeline);
+            var r = Run(Defaults);
             Assert.Empty(r.Errors);
             Assert.Equal(7, r.Output.Count);
             Assert.All(r.Output, o => Assert.Equal("LeadTools.Core.Tags.TagDecision", o.TypeNames[0]));
@@ -79,33 +85,71 @@ namespace LeadTools.PowerShell.Tests
         [Theory]
         [InlineData("operations.json")]
         [InlineData("operations.csv")]
-        public void OperationPathWritesTheDeleteContactTagOperations(string name)
+        public void OperationPathWritesTheTagOperationsAndTheContactUpdateWithItsRequest(string name)
         {
             var path = Path.Combine(Scratch(), name);
-            var r = Run(Pipeline + @" -OperationPath $p | ForEach-Object { }
-                Import-CrmRecord $p -ObjectType contactTagOperation | ForEach-Object { '{0} {1} {2} {3} {4}' -f $_.PSObject.TypeNames[0], $_.action, $_.contact, $_.contactTag, $_.tagName }", ("p", path));
+            var r = Run(Defaults + @" -OperationPath $p | ForEach-Object { }
+                Import-CrmRecord $p -ObjectType contactTagOperation | ForEach-Object { '{0} {1} {2} {3} {4} | {5} {6} {7}' -f $_.PSObject.TypeNames[0], $_.action, $_.contact, $_.contactTag, $_.tagName, $_.method, $_.path, $_.body }", ("p", path));
             Assert.Null(r.Exception);
             Assert.Empty(r.Errors);
             Assert.True(File.Exists(path), path + " was not written.");
+            // Contact 6 was last changed in ActiveCampaign on 2026-01-01, its person account in Salesforce on 2026-10-01:
+            // Salesforce's LastName goes to ActiveCampaign (seed 002: the two-way mapping, "Immer aktualisieren").
             Assert.Equal(new[]
             {
-                "LeadTools.CrmRecord#contactTagOperation DeleteContactTag 2 103 added-to-salesforce-contact",
-                "LeadTools.CrmRecord#contactTagOperation DeleteContactTag 6 109 salesforce-lead-converted-to-contact",
+                "LeadTools.CrmRecord#contactTagOperation DeleteContactTag 2 103 added-to-salesforce-contact | DELETE /api/3/contactTags/103 ",
+                "LeadTools.CrmRecord#contactTagOperation DeleteContactTag 6 109 salesforce-lead-converted-to-contact | DELETE /api/3/contactTags/109 ",
+                "LeadTools.CrmRecord#contactTagOperation UpdateContact 6   | PUT /api/3/contacts/6 {\"contact\":{\"lastName\":\"Existing\"}}",
             }, Lines(r));
             var text = File.ReadAllText(path);
-            Assert.Contains("DeleteContactTag", text);
             Assert.DoesNotContain("AddContactTag", text);
             if (name.EndsWith(".csv", StringComparison.Ordinal))
             {
-                Assert.Equal("action,contact,contactTag,tag,tagName", text.Split('\n')[0].TrimEnd('\r'));
+                Assert.Equal("action,contact,contactTag,tag,tagName,account,method,path,body", text.Split('\n')[0].TrimEnd('\r'));
             }
             Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
         }
 
         [Fact]
+        public void WithoutARecordTypeARequestIsAnErrorForThatContactAndTheOthersProceed()
+        {
+            // Seed 002: "Wählen Sie die Standard-Datensatzart, die zugewiesen wird, wenn ein neues Personenkonto in Salesforce
+            // erstellt wird": the record type makes the new Account a person account, so without one nothing is requested.
+            var folder = Path.Combine(Scratch(), "changes");
+            var r = Run(Pipeline + " -ChangeFolder $f | ForEach-Object { '{0}:{1}' -f $_.ContactId, ($null -ne $_.PersonAccountToCreate) }", ("f", folder));
+            Assert.Null(r.Exception);
+            Assert.Equal(new[] { "1:False", "2:False", "3:False", "4:False", "5:False", "6:False", "7:False" }, Lines(r));
+            var error = Assert.Single(r.Errors);
+            Assert.Equal("PersonAccountRecordTypeRequired,LeadTools.PowerShell.Commands.SyncPersonAccountTagsCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+            Assert.Equal("5", error.TargetObject);
+            Assert.Contains("defaultRecordTypeId", error.Exception.Message);
+            Assert.False(File.Exists(Path.Combine(folder, "Account-insert.csv")));
+            Assert.True(File.Exists(Path.Combine(folder, "Account-update.csv"))); // contact 6's person account still gets its update
+        }
+
+        [Fact]
+        public void ASelectedPersonAccountWithoutAContactBecomesACreateContactOperation()
+        {
+            // Seed 002, from Salesforce to ActiveCampaign: "created-from-salesforce-person-account". Person account 008 was
+            // updated after 1 June 2026 and no ActiveCampaign contact has its email.
+            var config = Config("{ \"defaultRecordTypeId\": \"012000000000PAAAAA\", \"outbound\": { \"mode\": \"CreatedOrUpdatedSince\", \"since\": \"2026-06-01T00:00:00Z\" } }");
+            var path = Path.Combine(Scratch(), "operations.json");
+            var r = Run(Pipeline + @" -ConfigPath $c -OperationPath $p | Where-Object { $null -eq $_.ContactId } | ForEach-Object { 'decision {0} {1} {2}' -f $_.AccountId, $_.SyncMode, ($_.TagsToAdd -join '+') }
+                Import-CrmRecord $p -ObjectType contactTagOperation | Where-Object action -eq CreateContact | ForEach-Object { '{0} {1} {2} {3} {4}' -f $_.account, $_.method, $_.path, $_.tagName, $_.body }",
+                ("c", config), ("p", path));
+            Assert.Empty(r.Errors);
+            Assert.Equal(new[]
+            {
+                "decision 001000000000008AAA PersonAccount created-from-salesforce-person-account",
+                "001000000000008AAA POST /api/3/contacts created-from-salesforce-person-account {\"contact\":{\"firstName\":\"Sal\",\"lastName\":\"Only\",\"email\":\"sf.only@example.com\"}}",
+            }, Lines(r));
+        }
+
+        [Fact]
         public void OperationPathWithFlaggedOutboundAlsoHoldsTheAddContactTagOperation()
         {
-            var config = Config("{ \"outbound\": { \"mode\": \"Flagged\", \"field\": \"Sync_To_AC__c\", \"equals\": \"true\" } }");
+            var config = Config("{ \"defaultRecordTypeId\": \"012000000000PAAAAA\", \"outbound\": { \"mode\": \"Flagged\", \"field\": \"Sync_To_AC__c\", \"equals\": \"true\" } }");
             var path = Path.Combine(Scratch(), "operations.csv");
             var r = Run(Pipeline + @" -ConfigPath $c -OperationPath $p -IncludeOutbound | ForEach-Object {
                     if ($_ -is [LeadTools.Core.Tags.OutboundDecision]) { 'out {0} {1} {2}' -f $_.AccountId, $_.Selected, $_.MatchedContactId } }
@@ -124,29 +168,33 @@ namespace LeadTools.PowerShell.Tests
         public void ChangeFolderWritesAccountInsertForTheRequest()
         {
             var folder = Path.Combine(Scratch(), "changes");
-            var config = Config("{ \"schemaVersion\": 1, \"defaultRecordTypeId\": \"012000000000PAAAAA\" }");
+            var config = Config("{ \"schemaVersion\": 1, \"defaultRecordTypeId\": \"012000000000PAAAAA\", \"activeCampaignIdField\": \"AC_Contact_Id__pc\" }");
             var r = Run(Pipeline + @" -ConfigPath $c -ChangeFolder $f | ForEach-Object { }
-                Import-CrmRecord ([System.IO.Path]::Combine($f, 'Account-insert.csv')) -ObjectType Account | ForEach-Object { '{0} {1} {2} {3} {4}' -f $_.RecordTypeId, $_.IsPersonAccount, $_.LastName, $_.PersonEmail, $_.ActiveCampaign_Contact_Id__c }",
+                Import-CrmRecord ([System.IO.Path]::Combine($f, 'Account-insert.csv')) -ObjectType Account | ForEach-Object { '{0} {1} {2} {3}' -f $_.RecordTypeId, $_.LastName, $_.PersonEmail, $_.AC_Contact_Id__pc }",
                 ("c", config), ("f", folder));
             Assert.Null(r.Exception);
             Assert.Empty(r.Errors);
-            Assert.Equal(new[] { "012000000000PAAAAA true Quest new.request@example.com 5" }, Lines(r));
-            // Exactly one person account is requested (contact 6 has one already) and the existing one is updated.
-            Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, "Account-insert.csv")).Length);
+            Assert.Equal(new[] { "012000000000PAAAAA Quest new.request@example.com 5" }, Lines(r));
+            // Exactly one person account is requested (contact 6 has one already), without IsPersonAccount (the record type decides).
+            var insert = File.ReadAllLines(Path.Combine(folder, "Account-insert.csv"));
+            Assert.Equal(2, insert.Length);
+            Assert.DoesNotContain("IsPersonAccount", insert[0]);
+            // The existing one gets the blank Phone filled and the link to its contact, but not the stale LastName "Xisting":
+            // Salesforce changed it after ActiveCampaign did.
             var update = File.ReadAllLines(Path.Combine(folder, "Account-update.csv"));
-            Assert.Equal("Id,LastName,Phone", update[0]);
-            Assert.Equal("001000000000006AAA,Xisting,555-0106", update[1]);
+            Assert.Equal("Id,Phone,AC_Contact_Id__pc", update[0]);
+            Assert.Equal("001000000000006AAA,555-0106,6", update[1]);
         }
 
         [Fact]
         public void WhatIfWritesNothingButReturnsTheDecisions()
         {
             var folder = Scratch();
-            var r = Run(Pipeline + @" -OperationPath ([System.IO.Path]::Combine($f, 'ops.json')) -ChangeFolder ([System.IO.Path]::Combine($f, 'changes')) -WhatIf |
+            var r = Run(Defaults + @" -OperationPath ([System.IO.Path]::Combine($f, 'ops.json')) -ChangeFolder ([System.IO.Path]::Combine($f, 'changes')) -WhatIf |
                 ForEach-Object { '{0}:{1}:{2}' -f $_.ContactId, $_.SyncMode, $_.Operations.Count }", ("f", folder));
             Assert.Null(r.Exception);
             Assert.Empty(r.Errors);
-            Assert.Equal(new[] { "1:PersonAccount:0", "2:PersonAccount:1", "3:Contact:0", "4:NotSynced:0", "5:PersonAccount:0", "6:PersonAccount:1", "7:NotSynced:0" }, Lines(r));
+            Assert.Equal(new[] { "1:PersonAccount:0", "2:PersonAccount:1", "3:Contact:0", "4:NotSynced:0", "5:PersonAccount:0", "6:PersonAccount:2", "7:NotSynced:0" }, Lines(r));
             Assert.Empty(Directory.GetFileSystemEntries(folder));
         }
 

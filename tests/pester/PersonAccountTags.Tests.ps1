@@ -182,8 +182,19 @@ Describe 'Person accounts requested from ActiveCampaign' {
         foreach ($account in $inserted) { $account.RecordTypeId | Should -Be $recordTypeId }
     }
 
-    It 'makes them person accounts' {
-        foreach ($account in $inserted) { $account.IsPersonAccount | Should -Be 'true' }
+    It 'leaves IsPersonAccount to the record type (Salesforce does not take it on insert)' {
+        $inserted.Count | Should -BeGreaterThan 0
+        foreach ($account in $inserted) { $account.PSObject.Properties['IsPersonAccount'] | Should -BeNullOrEmpty }
+    }
+
+    It 'requests nothing, and says so per contact, without a record type' {
+        $noRecordType = [System.IO.Path]::Combine($TestDrive, 'no-record-type.json')
+        [System.IO.File]::WriteAllText($noRecordType, '{ "schemaVersion": 1 }')
+        $result = @($records | Sync-PersonAccountTags -ConfigPath $noRecordType -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $result | Should -HaveCount $contacts.Count
+        @($result | Where-Object PersonAccountToCreate) | Should -HaveCount 0
+        @($problems) | Should -HaveCount $expected.Count
+        foreach ($p in $problems) { $p.FullyQualifiedErrorId | Should -BeLike 'PersonAccountRecordTypeRequired,*' }
     }
 
     It 'links each new person account to its ActiveCampaign contact' {
@@ -215,5 +226,63 @@ Describe 'Update policies and the outbound option' {
         $outbound = @($records | Sync-PersonAccountTags -ConfigPath $configPath -IncludeOutbound | Where-Object { $_ -is [LeadTools.Core.Tags.OutboundDecision] })
         $outbound | Should -HaveCount $personAccounts.Count
         @($outbound | Where-Object Selected | ForEach-Object AccountId) | Should -Be @($personAccounts | Where-Object { $_.Sync_To_AC__c -eq $true } | ForEach-Object Id)
+    }
+}
+
+# Seed 002: "Sie werden eine bidirektionale Synchronisierung zwischen Ihren ActiveCampaign-Kontaktfeldern und den
+# Salesforce-Personenkontoobjektfeldern erstellen können" with "Immer aktualisieren" as the default: the side changed
+# last (ActiveCampaign udate, Salesforce LastModifiedDate) wins.
+Describe 'Two-way field sync' {
+    BeforeAll {
+        $alwaysUpdate = [System.IO.Path]::Combine($TestDrive, 'always-update.json')
+        [System.IO.File]::WriteAllText($alwaysUpdate, "{ ""schemaVersion"": 1, ""defaultRecordTypeId"": ""$recordTypeId"" }")
+        $twoWay = @($records | Sync-PersonAccountTags -ConfigPath $alwaysUpdate)
+        $eve = $twoWay | Where-Object ContactId -eq '6'
+        $eveContact = $contacts | Where-Object id -eq '6'
+        $eveAccount = $personAccounts | Where-Object Id -eq $eve.AccountId
+    }
+
+    It 'matches the contact to its person account' {
+        $eve.AccountId | Should -Be '001000000000006AAA'
+    }
+
+    It 'never writes the stale ActiveCampaign LastName over the newer Salesforce one' {
+        # The export itself says which side changed last.
+        [DateTimeOffset]::Parse($eveContact.udate) | Should -BeLessThan ([DateTimeOffset]::Parse(($eveAccount.LastModifiedDate -replace '\+0000$', 'Z')))
+        $eveContact.lastName | Should -Not -Be $eveAccount.LastName
+        $eve.PersonAccountUpdate.Has('LastName') | Should -BeFalse
+        $eve.ContactUpdate['lastName'] | Should -Be $eveAccount.LastName
+    }
+
+    It 'asks ActiveCampaign for the update with an API v3 request' {
+        $op = @($eve.Operations | Where-Object Action -eq 'UpdateContact')
+        $op | Should -HaveCount 1
+        $op[0].Method | Should -Be 'PUT'
+        $op[0].Path | Should -Be '/api/3/contacts/6'
+        $op[0].Body | Should -Be ('{"contact":{"lastName":"' + $eveAccount.LastName + '"}}')
+    }
+
+    It 'fills the blank Salesforce Phone from ActiveCampaign and links the person account to the contact' {
+        $eve.PersonAccountUpdate['Phone'] | Should -Be $eveContact.phone
+        $eve.PersonAccountUpdate['ActiveCampaign_Contact_Id__c'] | Should -Be '6'
+    }
+}
+
+# Seed 002, "Von Salesforce zu ActiveCampaign: created-from-salesforce-person-account": a selected person account without a
+# contact gets one.
+Describe 'Outbound selection acts' {
+    It 'creates a contact for a selected person account that no contact has, tagged created-from-salesforce-person-account' {
+        $since = [System.IO.Path]::Combine($TestDrive, 'since.json')
+        [System.IO.File]::WriteAllText($since, "{ ""defaultRecordTypeId"": ""$recordTypeId"", ""outbound"": { ""mode"": ""CreatedOrUpdatedSince"", ""since"": ""2026-06-01T00:00:00Z"" } }")
+        $result = @($records | Sync-PersonAccountTags -ConfigPath $since)
+        $emails = @($contacts | ForEach-Object { ([string]$_.email).ToLowerInvariant() })
+        $withoutContact = @($personAccounts | Where-Object { $emails -notcontains ([string]$_.PersonEmail).ToLowerInvariant() -and $_.LastModifiedDate -ge '2026-06-01' })
+        $withoutContact.Count | Should -BeGreaterThan 0
+        $creates = @($result | Where-Object { $null -eq $_.ContactId })
+        @($creates | ForEach-Object AccountId) | Should -Be @($withoutContact | ForEach-Object Id)
+        foreach ($c in $creates) {
+            $c.TagsToAdd | Should -Be @('created-from-salesforce-person-account')
+            @($c.Operations | ForEach-Object Action) | Should -Be @('CreateContact')
+        }
     }
 }

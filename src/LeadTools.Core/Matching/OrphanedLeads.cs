@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using LeadTools.Core.Records;
+using Newtonsoft.Json.Linq;
 
 namespace LeadTools.Core.Matching
 {
@@ -20,7 +21,7 @@ namespace LeadTools.Core.Matching
     /// <summary>The outcome for one lead.</summary>
     public sealed class OrphanOutcome
     {
-        internal OrphanOutcome(OrphanAction action, CrmRecord lead, CrmRecord? contact, MatchResult? match, string? accountId, string reason)
+        internal OrphanOutcome(OrphanAction action, CrmRecord lead, CrmRecord? contact, MatchResult? match, string? accountId, string reason, IReadOnlyList<DataverseRequest>? requests = null)
         {
             Action = action;
             Lead = lead;
@@ -28,7 +29,14 @@ namespace LeadTools.Core.Matching
             Match = match;
             AccountId = accountId;
             Reason = reason;
+            Requests = requests ?? Array.Empty<DataverseRequest>();
         }
+
+        /// <summary>
+        /// For Dataverse: the Web API requests that apply the outcome, in order (POST of the new contact, then PATCH
+        /// of the lead's contact lookup with <c>@odata.bind</c>). Empty for Salesforce and for reports.
+        /// </summary>
+        public IReadOnlyList<DataverseRequest> Requests { get; }
 
         /// <summary>What was found or done.</summary>
         public OrphanAction Action { get; }
@@ -52,8 +60,11 @@ namespace LeadTools.Core.Matching
     /// </summary>
     public sealed class OrphanedLeadLinker
     {
-        /// <summary>Contact fields that name the contact's account (Salesforce, Dataverse).</summary>
-        public static readonly string[] ContactAccountFields = { "AccountId", "parentcustomerid", "_parentcustomerid_value" };
+        /// <summary>
+        /// Contact fields that name the contact's account (Salesforce AccountId; Dataverse parentcustomerid in any Web API
+        /// form, when it points to an account, and the older accountid).
+        /// </summary>
+        public static readonly string[] ContactAccountFields = { "AccountId", "parentcustomerid", "parentcustomerid_account", "accountid" };
 
         private readonly MatchStrategy _strategy;
         private readonly DuplicateFinder _blocks;
@@ -63,14 +74,23 @@ namespace LeadTools.Core.Matching
         private int _created;
 
         /// <summary>Creates a linker.</summary>
-        public OrphanedLeadLinker(MatchStrategy strategy, string contactField = "parentcontactid", string marketingOnlyField = "msdyncrm_marketingonly", string accountField = "parentaccountid")
+        /// <remarks>
+        /// With <paramref name="dataverse"/>, new contacts get name-based GUIDs (the same lead gives the same contact id on
+        /// every run), lookups are written as the Web API reads them (<c>_parentcontactid_value</c>) and each outcome
+        /// carries its Web API requests; otherwise new contacts get Salesforce-style provisional ids (003LTnew...).
+        /// </remarks>
+        public OrphanedLeadLinker(MatchStrategy strategy, string contactField = "parentcontactid", string marketingOnlyField = "msdyncrm_marketingonly", string accountField = "parentaccountid", bool dataverse = false)
         {
             _strategy = strategy;
             _blocks = new DuplicateFinder(strategy);
             ContactField = contactField;
             MarketingOnlyField = marketingOnlyField;
             AccountField = accountField;
+            Dataverse = dataverse;
         }
+
+        /// <summary>Records are Dataverse Web API records (GUIDs, <c>_x_value</c> lookups, request bodies).</summary>
+        public bool Dataverse { get; }
 
         /// <summary>The lead's lookup to its contact.</summary>
         public string ContactField { get; }
@@ -84,8 +104,12 @@ namespace LeadTools.Core.Matching
         {
             foreach (var f in ContactAccountFields)
             {
-                var a = contact.GetString(f);
-                if (!string.IsNullOrWhiteSpace(a)) _accountsWithContacts.Add(a!);
+                var a = DataverseWebApi.GetLookup(contact, f);
+                if (string.IsNullOrWhiteSpace(a)) continue;
+                // parentcustomerid may point to a contact (the Web API annotates the table): only an account counts.
+                var table = f.StartsWith("parentcustomerid", StringComparison.OrdinalIgnoreCase) ? DataverseWebApi.LookupTable(contact, "parentcustomerid") : null;
+                if (table != null && !string.Equals(table, "account", StringComparison.OrdinalIgnoreCase)) continue;
+                _accountsWithContacts.Add(a!);
             }
             var key = _strategy.Normalise(contact);
             var i = _contacts.Count;
@@ -97,12 +121,54 @@ namespace LeadTools.Core.Matching
             }
         }
 
-        /// <summary>The outcomes for one lead: none for a lead already linked with its account covered; up to two otherwise.</summary>
+        /// <summary>
+        /// The outcomes for one lead, judged against the contacts known so far: none for a lead already linked with its
+        /// account covered; up to two otherwise. <see cref="ProcessAll"/> judges accounts after every lead is linked.
+        /// </summary>
         public IEnumerable<OrphanOutcome> Process(CrmRecord lead)
         {
-            var account = lead.GetString(AccountField);
             var results = new List<OrphanOutcome>(2);
-            if (string.IsNullOrWhiteSpace(lead.GetString(ContactField)))
+            var link = Link(lead);
+            if (link != null) results.Add(link);
+            var report = AccountReport(lead);
+            if (report != null) results.Add(report);
+            return results;
+        }
+
+        /// <summary>
+        /// Links every orphaned lead first, then reports the account-based leads whose account still has no contact:
+        /// a marketing-only contact made for a later lead of the account covers the account for the earlier leads too.
+        /// Outcomes come in lead order (a lead's link, then its report).
+        /// </summary>
+        public IReadOnlyList<OrphanOutcome> ProcessAll(IEnumerable<CrmRecord> leads)
+        {
+            var list = leads.ToList();
+            var links = list.Select(Link).ToList();
+            var results = new List<OrphanOutcome>();
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (links[i] != null) results.Add(links[i]!);
+                var report = AccountReport(list[i]);
+                if (report != null) results.Add(report);
+            }
+            return results;
+        }
+
+        private OrphanOutcome? AccountReport(CrmRecord lead)
+        {
+            var account = DataverseWebApi.GetLookup(lead, AccountField);
+            if (string.IsNullOrWhiteSpace(account) || _accountsWithContacts.Contains(account!)) return null;
+            return new OrphanOutcome(OrphanAction.AccountWithoutContact, lead, null, null, account,
+                $"Lead {lead.Id} is account-based ({AccountField} {account}) but the account has no contact among the contacts given.");
+        }
+
+        private OrphanOutcome? Link(CrmRecord lead)
+        {
+            var account = DataverseWebApi.GetLookup(lead, AccountField);
+            OrphanOutcome? result = null;
+            // An already linked lead is left alone, whichever form its lookup takes (Web API _parentcontactid_value,
+            // an expanded parentcontactid object, parentcontactid@odata.bind, or a plain id).
+            if (string.IsNullOrWhiteSpace(DataverseWebApi.GetLookup(lead, ContactField)))
             {
                 var key = _strategy.Normalise(lead);
                 var scratch = _strategy.CreateScratch();
@@ -122,32 +188,62 @@ namespace LeadTools.Core.Matching
                 if (best != null)
                 {
                     var contact = _contacts[best.Value.Index].Record;
-                    linked.Set(ContactField, contact.Id);
-                    results.Add(new OrphanOutcome(OrphanAction.LinkedToContact, linked, contact, best.Value.Match, account,
-                        $"Lead {lead.Id} had no contact; contact {contact.Id} matched by rule {best.Value.Match.Rule} (score {Format(best.Value.Match.Score)}): {ContactField} set."));
+                    DataverseWebApi.SetLookup(linked, ContactField, contact.Id!, Dataverse);
+                    result = new OrphanOutcome(OrphanAction.LinkedToContact, linked, contact, best.Value.Match, account,
+                        $"Lead {lead.Id} had no contact; contact {contact.Id} matched by rule {best.Value.Match.Rule} (score {Format(best.Value.Match.Score)}): {ContactField} set.",
+                        Dataverse ? new[] { LeadUpdate(lead, contact.Id!) } : null);
                 }
                 else
                 {
                     var contact = NewContact(lead, account);
-                    linked.Set(ContactField, contact.Id);
+                    DataverseWebApi.SetLookup(linked, ContactField, contact.Id!, Dataverse);
                     AddContact(contact);
-                    results.Add(new OrphanOutcome(OrphanAction.CreatedMarketingContact, linked, contact, null, account,
-                        $"Lead {lead.Id} had no contact and none matched under {_strategy.Name}: new contact {contact.Id} with {MarketingOnlyField} = true, {ContactField} set."));
+                    result = new OrphanOutcome(OrphanAction.CreatedMarketingContact, linked, contact, null, account,
+                        $"Lead {lead.Id} had no contact and none matched under {_strategy.Name}: new contact {contact.Id} with {MarketingOnlyField} = true, {ContactField} set"
+                        + (string.IsNullOrWhiteSpace(account) ? "." : $"; the contact is attached to the lead's account {account} ({(Dataverse ? "parentcustomerid" : "AccountId")}), so the account has a contact."),
+                        Dataverse ? new[] { ContactCreate(contact, account, lead.Id), LeadUpdate(lead, contact.Id!) } : null);
                 }
             }
-            if (!string.IsNullOrWhiteSpace(account) && !_accountsWithContacts.Contains(account!))
+            return result;
+        }
+
+        // PATCH leads(id) { "parentcontactid@odata.bind": "/contacts(guid)" }, If-Match the exported etag.
+        private DataverseRequest LeadUpdate(CrmRecord lead, string contactId)
+        {
+            var body = new JObject { [DataverseWebApi.LogicalName(ContactField) + "@odata.bind"] = DataverseWebApi.Bind("contact", contactId) };
+            return DataverseRequest.Update("lead", lead.Id ?? string.Empty, body, lead.GetString("@odata.etag"));
+        }
+
+        // POST contacts { contactid, names, email, phone, marketing-only flag, parentcustomerid_account@odata.bind, originatingleadid@odata.bind }.
+        private DataverseRequest ContactCreate(CrmRecord contact, string? account, string? leadId)
+        {
+            var body = new JObject();
+            foreach (var kv in contact)
             {
-                results.Add(new OrphanOutcome(OrphanAction.AccountWithoutContact, lead, null, null, account,
-                    $"Lead {lead.Id} is account-based ({AccountField} {account}) but the account has no contact among the contacts given."));
+                if (DataverseWebApi.IsAnnotation(kv.Key) || kv.Key.StartsWith("_", StringComparison.Ordinal)) continue;
+                body[kv.Key] = kv.Value == null ? JValue.CreateNull() : JToken.FromObject(kv.Value);
             }
-            return results;
+            if (!string.IsNullOrWhiteSpace(account)) body["parentcustomerid_account@odata.bind"] = DataverseWebApi.Bind("account", account!);
+            if (!string.IsNullOrWhiteSpace(leadId)) body["originatingleadid@odata.bind"] = DataverseWebApi.Bind("lead", leadId!);
+            return DataverseRequest.Create("contact", body);
         }
 
         private CrmRecord NewContact(CrmRecord lead, string? account)
         {
-            var c = new CrmRecord("Contact", 8);
+            CrmRecord c;
             _created++;
-            c.Add("Id", "003LTnew" + _created.ToString("D10", CultureInfo.InvariantCulture));
+            if (Dataverse)
+            {
+                // A GUID named after the lead: a re-run makes the same contact id, so posting it twice fails on the key
+                // rather than creating a second contact. No Salesforce-style provisional id for a Dataverse record.
+                c = new CrmRecord("contact", 10) { IdField = "contactid" };
+                c.Add("contactid", DataverseWebApi.NameBasedGuid("marketing-only contact for lead " + (lead.Id ?? "#" + _created.ToString(CultureInfo.InvariantCulture))).ToString());
+            }
+            else
+            {
+                c = new CrmRecord("Contact", 10);
+                c.Add("Id", "003LTnew" + _created.ToString("D10", CultureInfo.InvariantCulture));
+            }
             foreach (var field in new[] { MatchField.FirstName, MatchField.LastName, MatchField.Email, MatchField.Phone })
             {
                 foreach (var name in _strategy.FieldNames[field])
@@ -159,7 +255,21 @@ namespace LeadTools.Core.Matching
                 }
             }
             c.Add(MarketingOnlyField, true);
-            c.Add("OriginatingLeadId", lead.Id);
+            if (Dataverse)
+            {
+                // Read back as the Web API returns it: the lookup value with its table, so the contact covers the account.
+                if (!string.IsNullOrWhiteSpace(account))
+                {
+                    c.Add("_parentcustomerid_value", account);
+                    c.Add("_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname", "account");
+                }
+                c.Add("_originatingleadid_value", lead.Id);
+            }
+            else
+            {
+                if (!string.IsNullOrWhiteSpace(account)) c.Add("AccountId", account);
+                c.Add("OriginatingLeadId", lead.Id);
+            }
             return c;
         }
 

@@ -386,6 +386,9 @@ namespace LeadTools.Core.State
         public static List<string> Recover(string stateFolder)
         {
             var notes = new List<string>();
+            // Temporary files of writers killed in the state folder itself (the key store) or in journal/.
+            if (Directory.Exists(stateFolder)) AtomicFileWriter.RemoveStaleTempFiles(stateFolder);
+            if (Directory.Exists(Path.Combine(stateFolder, "journal"))) AtomicFileWriter.RemoveStaleTempFiles(Path.Combine(stateFolder, "journal"));
             var folder = Folder(stateFolder);
             if (!Directory.Exists(folder)) return notes;
             foreach (var dir in Directory.GetDirectories(folder).OrderBy(d => d, StringComparer.Ordinal))

@@ -64,8 +64,21 @@ namespace LeadTools.Core.Tags
         public string CreateRequestTag { get; private set; } = "added-to-salesforce-person-account";
         /// <summary>The tag the integration puts on contacts that came from a Salesforce person account.</summary>
         public string FromSalesforceTag { get; private set; } = "created-from-salesforce-person-account";
-        /// <summary>Record type of new person accounts.</summary>
+        /// <summary>
+        /// The tag the integration puts on the ActiveCampaign contact of a Salesforce lead that was converted to a person
+        /// account (seed 002: "salesforce-lead-converted-to-person-account", from Salesforce to ActiveCampaign).
+        /// </summary>
+        public string LeadConvertedTag { get; private set; } = "salesforce-lead-converted-to-person-account";
+        /// <summary>
+        /// Record type of new person accounts. Required when a person account is to be created: the record type, not
+        /// IsPersonAccount (which Salesforce derives from it and does not let an insert set), makes an Account a person account.
+        /// </summary>
         public string? DefaultRecordTypeId { get; private set; }
+        /// <summary>
+        /// The person-account field that holds the ActiveCampaign contact id (written on inserts, filled on matched person
+        /// accounts, and matched before the email). Null: no such field in the org.
+        /// </summary>
+        public string? ActiveCampaignIdField { get; private set; } = "ActiveCampaign_Contact_Id__c";
         /// <summary>Field mapping.</summary>
         public IReadOnlyList<TagFieldMapping> FieldMapping { get; private set; } = new[]
         {
@@ -90,7 +103,9 @@ namespace LeadTools.Core.Tags
   ""contactTags"": [""added-to-salesforce-contact"", ""created-from-salesforce-contact"", ""salesforce-lead-converted-to-contact""],
   ""createRequestTag"": ""added-to-salesforce-person-account"",
   ""fromSalesforceTag"": ""created-from-salesforce-person-account"",
+  ""leadConvertedTag"": ""salesforce-lead-converted-to-person-account"",
   ""defaultRecordTypeId"": null,
+  ""activeCampaignIdField"": ""ActiveCampaign_Contact_Id__c"",
   ""fieldMapping"": [
     { ""from"": ""firstName"", ""to"": ""FirstName"", ""policy"": ""AlwaysUpdate"" },
     { ""from"": ""lastName"", ""to"": ""LastName"", ""policy"": ""AlwaysUpdate"" },
@@ -130,13 +145,23 @@ namespace LeadTools.Core.Tags
                         c.ContactTags = Tags(p.Value, p.Name, Error);
                         break;
                     case "createRequestTag":
-                        c.CreateRequestTag = Text(p.Value, p.Name, Error) ?? throw Error(p.Name, "must name a tag.");
+                        c.CreateRequestTag = Text(p.Value, p.Name, Error)?.Trim() ?? throw Error(p.Name, "must name a tag.");
                         break;
                     case "fromSalesforceTag":
-                        c.FromSalesforceTag = Text(p.Value, p.Name, Error) ?? throw Error(p.Name, "must name a tag.");
+                        c.FromSalesforceTag = Text(p.Value, p.Name, Error)?.Trim() ?? throw Error(p.Name, "must name a tag.");
+                        break;
+                    case "leadConvertedTag":
+                        c.LeadConvertedTag = Text(p.Value, p.Name, Error)?.Trim() ?? throw Error(p.Name, "must name a tag.");
+                        if (c.LeadConvertedTag.Length == 0) throw Error(p.Name, "must name a tag.");
                         break;
                     case "defaultRecordTypeId":
                         c.DefaultRecordTypeId = Text(p.Value, p.Name, Error);
+                        if (c.DefaultRecordTypeId != null && c.DefaultRecordTypeId.Trim().Length == 0) throw Error(p.Name, "must be a record type id, or null.");
+                        c.DefaultRecordTypeId = c.DefaultRecordTypeId?.Trim();
+                        break;
+                    case "activeCampaignIdField":
+                        c.ActiveCampaignIdField = Text(p.Value, p.Name, Error)?.Trim();
+                        if (c.ActiveCampaignIdField != null && !ObjectTypes.IsValidName(c.ActiveCampaignIdField)) throw Error(p.Name, $"'{c.ActiveCampaignIdField}' is not a field API name.");
                         break;
                     case "fieldMapping":
                         if (!(p.Value is JArray list)) throw Error(p.Name, "must be a list of { from, to, policy }.");
@@ -182,10 +207,13 @@ namespace LeadTools.Core.Tags
                         }
                         break;
                     default:
-                        throw Error(p.Name, "is not a tag configuration setting (schemaVersion, personAccountTags, contactTags, createRequestTag, fromSalesforceTag, defaultRecordTypeId, fieldMapping, outbound).");
+                        throw Error(p.Name, "is not a tag configuration setting (schemaVersion, personAccountTags, contactTags, createRequestTag, fromSalesforceTag, leadConvertedTag, defaultRecordTypeId, activeCampaignIdField, fieldMapping, outbound).");
                 }
             }
             if (!c.PersonAccountTags.Contains(c.CreateRequestTag, StringComparer.OrdinalIgnoreCase)) throw Error("createRequestTag", $"'{c.CreateRequestTag}' must be one of the personAccountTags.");
+            // Tags the sync adds must count as person-account tags on the next run, or the contact would flip back.
+            if (!c.PersonAccountTags.Contains(c.FromSalesforceTag, StringComparer.OrdinalIgnoreCase)) throw Error("fromSalesforceTag", $"'{c.FromSalesforceTag}' must be one of the personAccountTags.");
+            if (!c.PersonAccountTags.Contains(c.LeadConvertedTag, StringComparer.OrdinalIgnoreCase)) throw Error("leadConvertedTag", $"'{c.LeadConvertedTag}' must be one of the personAccountTags.");
             var both = c.PersonAccountTags.Intersect(c.ContactTags, StringComparer.OrdinalIgnoreCase).FirstOrDefault();
             if (both != null) throw Error("contactTags", $"'{both}' is also a person-account tag; a tag marks one kind of sync.");
             return c;

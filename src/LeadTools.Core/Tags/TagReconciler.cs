@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using LeadTools.Core.Records;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace LeadTools.Core.Tags
 {
@@ -17,28 +19,69 @@ namespace LeadTools.Core.Tags
         NotSynced,
     }
 
-    /// <summary>One ActiveCampaign API operation for a runbook to send.</summary>
+    /// <summary>
+    /// One ActiveCampaign API v3 operation for a runbook to send: a contactTag link to delete or add, a contact to update
+    /// or to create. <see cref="Method"/>, <see cref="Path"/> and <see cref="Body"/> are the request itself.
+    /// </summary>
     public sealed class TagOperation
     {
-        internal TagOperation(string action, string contactId, string? contactTagId, string? tagId, string tagName)
+        internal TagOperation(string action, string? contactId, string? contactTagId, string? tagId, string? tagName, string? accountId = null, JObject? body = null)
         {
             Action = action;
             ContactId = contactId;
             ContactTagId = contactTagId;
             TagId = tagId;
             TagName = tagName;
+            AccountId = accountId;
+            switch (action)
+            {
+                case "DeleteContactTag":
+                    Method = "DELETE";
+                    Path = "/api/3/contactTags/" + contactTagId;
+                    break;
+                case "AddContactTag":
+                    Method = "POST";
+                    Path = "/api/3/contactTags";
+                    // Without a tag id (the tag is not in the export) the runbook creates or looks up the tag first.
+                    body ??= tagId == null ? null : new JObject { ["contactTag"] = new JObject { ["contact"] = contactId, ["tag"] = tagId } };
+                    break;
+                case "UpdateContact":
+                    Method = "PUT";
+                    Path = "/api/3/contacts/" + contactId;
+                    break;
+                case "CreateContact":
+                    Method = "POST";
+                    Path = "/api/3/contacts";
+                    break;
+                default:
+                    Method = string.Empty;
+                    Path = string.Empty;
+                    break;
+            }
+            Body = body?.ToString(Formatting.None);
         }
 
-        /// <summary>DeleteContactTag (DELETE /api/3/contactTags/{id}) or AddContactTag (POST /api/3/contactTags).</summary>
+        /// <summary>
+        /// DeleteContactTag (DELETE /api/3/contactTags/{id}), AddContactTag (POST /api/3/contactTags), UpdateContact
+        /// (PUT /api/3/contacts/{id}) or CreateContact (POST /api/3/contacts, then the tag named here on the new contact).
+        /// </summary>
         public string Action { get; }
-        /// <summary>The ActiveCampaign contact.</summary>
-        public string ContactId { get; }
+        /// <summary>The ActiveCampaign contact (null for CreateContact: the id comes from the create's response).</summary>
+        public string? ContactId { get; }
         /// <summary>The contactTag link to delete.</summary>
         public string? ContactTagId { get; }
         /// <summary>The tag (its id, when the tag exists in ActiveCampaign).</summary>
         public string? TagId { get; }
-        /// <summary>The tag name.</summary>
-        public string TagName { get; }
+        /// <summary>The tag name (for CreateContact: the tag to put on the new contact).</summary>
+        public string? TagName { get; }
+        /// <summary>The Salesforce person account the operation comes from (UpdateContact, CreateContact).</summary>
+        public string? AccountId { get; }
+        /// <summary>The HTTP method.</summary>
+        public string Method { get; }
+        /// <summary>The API path.</summary>
+        public string Path { get; }
+        /// <summary>The JSON request body (API v3), or null when the request has none.</summary>
+        public string? Body { get; }
 
         /// <summary>As a record, for export.</summary>
         public CrmRecord ToRecord()
@@ -49,23 +92,34 @@ namespace LeadTools.Core.Tags
             r.Add("contactTag", ContactTagId);
             r.Add("tag", TagId);
             r.Add("tagName", TagName);
+            r.Add("account", AccountId);
+            r.Add("method", Method);
+            r.Add("path", Path);
+            r.Add("body", Body);
             return r;
         }
     }
 
-    /// <summary>The decision for one ActiveCampaign contact.</summary>
+    /// <summary>
+    /// The decision for one ActiveCampaign contact, or for one to be created from a selected Salesforce person account
+    /// (then <see cref="ContactId"/> is null and <see cref="ContactToCreate"/> is set).
+    /// </summary>
     public sealed class TagDecision
     {
-        internal TagDecision(string contactId, string? email) { ContactId = contactId; Email = email; }
+        internal TagDecision(string? contactId, string? email) { ContactId = contactId; Email = email; }
 
-        /// <summary>The ActiveCampaign contact id.</summary>
-        public string ContactId { get; }
+        /// <summary>The ActiveCampaign contact id (null for a contact to be created).</summary>
+        public string? ContactId { get; }
         /// <summary>Its email.</summary>
         public string? Email { get; }
+        /// <summary>The Salesforce person account it syncs with, when there is one.</summary>
+        public string? AccountId { get; internal set; }
         /// <summary>How it syncs.</summary>
         public SyncMode SyncMode { get; internal set; }
         /// <summary>True when it carries both person-account and contact tags.</summary>
         public bool Conflict { get; internal set; }
+        /// <summary>True when it synced as a Salesforce contact and now switches to person-account mode (its contact tags are replaced).</summary>
+        public bool Migrated { get; internal set; }
         /// <summary>Its person-account tags.</summary>
         public List<string> PersonAccountTags { get; } = new List<string>();
         /// <summary>Its contact tags.</summary>
@@ -78,8 +132,19 @@ namespace LeadTools.Core.Tags
         public List<TagOperation> Operations { get; } = new List<TagOperation>();
         /// <summary>The person account to create in Salesforce (requested by the request tag), if any.</summary>
         public CrmRecord? PersonAccountToCreate { get; internal set; }
-        /// <summary>Fields to update on the matched existing person account (by the update policies), if any.</summary>
+        /// <summary>Fields to update on the matched existing person account, if any (Id and the fields).</summary>
         public CrmRecord? PersonAccountUpdate { get; internal set; }
+        /// <summary>Fields to update on the ActiveCampaign contact (API names), if any; also an UpdateContact operation.</summary>
+        public CrmRecord? ContactUpdate { get; internal set; }
+        /// <summary>The ActiveCampaign contact to create from a selected person account, if any; also a CreateContact operation.</summary>
+        public CrmRecord? ContactToCreate { get; internal set; }
+        /// <summary>
+        /// What stopped part of the decision, as an error id (DuplicateContactEmail, PersonAccountWithoutEmail,
+        /// PersonAccountRecordTypeRequired, ContactWithoutEmail, DuplicatePersonAccountEmail), or null.
+        /// </summary>
+        public string? ProblemId { get; internal set; }
+        /// <summary>The problem in words, or null.</summary>
+        public string? Problem { get; internal set; }
         /// <summary>Why, in words.</summary>
         public string Reason { get; internal set; } = string.Empty;
     }
@@ -99,17 +164,17 @@ namespace LeadTools.Core.Tags
         public string AccountId { get; }
         /// <summary>True when the outbound option selects it.</summary>
         public bool Selected { get; }
-        /// <summary>The ActiveCampaign contact it matches (by email), if any.</summary>
+        /// <summary>The ActiveCampaign contact it matches (by the ActiveCampaign id field, else email), if any.</summary>
         public string? MatchedContactId { get; }
         /// <summary>Why.</summary>
         public string Reason { get; }
     }
 
     /// <summary>
-    /// Person-account versus contact tag reconciliation for ActiveCampaign (SPEC 8): person-account tags are the source
-    /// of truth and contact tags on such contacts are removed (the cleanup automation of seed 002); the request tag asks
-    /// for a person account in Salesforce; existing person accounts get updates by the mapping's policies; the outbound
-    /// option selects which Salesforce person accounts sync out.
+    /// Person-account versus contact tag reconciliation for ActiveCampaign (SPEC 8, seed 002): person-account tags are the
+    /// source of truth and contact tags on such contacts are removed (the cleanup automation of seed 002); the request tag
+    /// asks for a person account in Salesforce; mapped fields sync both ways, the side changed last winning; the outbound
+    /// option selects which Salesforce person accounts sync out, which tags or creates their ActiveCampaign contacts.
     /// </summary>
     public sealed class TagReconciler
     {
@@ -118,15 +183,16 @@ namespace LeadTools.Core.Tags
         private readonly Dictionary<string, string> _tagIdByName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, List<CrmRecord>> _linksByContact = new Dictionary<string, List<CrmRecord>>(StringComparer.Ordinal);
         private readonly List<CrmRecord> _contacts = new List<CrmRecord>();
-        private readonly Dictionary<string, CrmRecord> _personAccountsByEmail = new Dictionary<string, CrmRecord>(StringComparer.OrdinalIgnoreCase);
         private readonly List<CrmRecord> _personAccounts = new List<CrmRecord>();
+        private readonly Dictionary<string, CrmRecord> _convertedLeadByAccount = new Dictionary<string, CrmRecord>(StringComparer.Ordinal);
 
         /// <summary>Creates a reconciler.</summary>
         public TagReconciler(TagConfig config) => _config = config;
 
         /// <summary>
         /// Takes a record: ActiveCampaign contacts, tags and contactTags (from Import-CrmRecord of the v3 API JSON),
-        /// and Salesforce person accounts (Account with IsPersonAccount true).
+        /// Salesforce person accounts (Account with IsPersonAccount true) and converted Salesforce leads (Lead with
+        /// IsConverted true and ConvertedAccountId), which tell which person accounts came from a lead.
         /// </summary>
         public void Add(CrmRecord record)
         {
@@ -142,8 +208,8 @@ namespace LeadTools.Core.Tags
             {
                 if (record.Id == null) return;
                 _tagsById[record.Id] = record;
-                var name = record.GetString("tag");
-                if (name != null && !_tagIdByName.ContainsKey(name)) _tagIdByName[name] = record.Id;
+                var name = record.GetString("tag")?.Trim();
+                if (!string.IsNullOrEmpty(name) && !_tagIdByName.ContainsKey(name!)) _tagIdByName[name!] = record.Id;
             }
             else if (ObjectTypes.SameType(type, "contact") && record.Names.Contains("email", StringComparer.Ordinal))
             {
@@ -153,104 +219,295 @@ namespace LeadTools.Core.Tags
             else if (ObjectTypes.SameType(type, "Account") && IsTrue(record["IsPersonAccount"]))
             {
                 _personAccounts.Add(record);
-                var email = record.GetString("PersonEmail");
-                if (!string.IsNullOrWhiteSpace(email) && !_personAccountsByEmail.ContainsKey(email!.Trim())) _personAccountsByEmail[email.Trim()] = record;
+            }
+            else if (ObjectTypes.SameType(type, "Lead") && IsTrue(record["IsConverted"]))
+            {
+                var account = record.GetString("ConvertedAccountId");
+                if (!string.IsNullOrWhiteSpace(account) && !_convertedLeadByAccount.ContainsKey(account!.Trim())) _convertedLeadByAccount[account.Trim()] = record;
             }
         }
 
-        /// <summary>The decision for every ActiveCampaign contact, in input order.</summary>
+        private static string? EmailKey(string? email) => string.IsNullOrWhiteSpace(email) ? null : email!.Trim().ToLowerInvariant();
+
+        /// <summary>What the first pass learns about one ActiveCampaign contact.</summary>
+        private sealed class Seen
+        {
+            public CrmRecord Contact = null!;
+            public string Id = string.Empty;
+            public List<(CrmRecord Link, string Name)> Tags = new List<(CrmRecord, string)>();
+            public CrmRecord? Match;
+            public string? MatchedBy;
+            public string? DuplicateOf;
+        }
+
+        /// <summary>
+        /// The decision for every ActiveCampaign contact, in input order, then one per selected Salesforce person account
+        /// that has no ActiveCampaign contact (a contact to create).
+        /// </summary>
         public IEnumerable<TagDecision> Decide()
         {
+            var seen = Match();
+            var claimedAccounts = new HashSet<string>(seen.Where(s => s.Match?.Id != null).Select(s => s.Match!.Id!), StringComparer.Ordinal);
+            var requestedBy = new Dictionary<string, string>(StringComparer.Ordinal); // email key -> contact that requested the person account
+            foreach (var s in seen)
+            {
+                var d = Decide(s, requestedBy);
+                yield return d;
+            }
+            foreach (var d in ContactsToCreate(seen, claimedAccounts)) yield return d;
+        }
+
+        // First pass: tags and the person account of each contact. A person account belongs to one contact: the one whose id
+        // its ActiveCampaign id field holds, else the first contact with its email.
+        private List<Seen> Match()
+        {
+            var list = new List<Seen>(_contacts.Count);
+            var byAcId = new Dictionary<string, CrmRecord>(StringComparer.Ordinal);
+            var byEmail = new Dictionary<string, CrmRecord>(StringComparer.Ordinal);
+            foreach (var pa in _personAccounts)
+            {
+                var acId = _config.ActiveCampaignIdField == null ? null : pa.GetString(_config.ActiveCampaignIdField)?.Trim();
+                if (!string.IsNullOrEmpty(acId) && !byAcId.ContainsKey(acId!)) byAcId[acId!] = pa;
+                var key = EmailKey(pa.GetString("PersonEmail"));
+                if (key != null && !byEmail.ContainsKey(key)) byEmail[key] = pa;
+            }
+            foreach (var lead in _convertedLeadByAccount.Values)
+            {
+                // The contact of a converted lead may still carry the lead's email when the person account's differs.
+                var account = _personAccounts.FirstOrDefault(a => a.Id == lead.GetString("ConvertedAccountId")?.Trim());
+                var key = EmailKey(lead.GetString("Email"));
+                if (account != null && key != null && !byEmail.ContainsKey(key)) byEmail[key] = account;
+            }
+            var firstWithEmail = new Dictionary<string, string>(StringComparer.Ordinal);
+            var claimed = new HashSet<string>(StringComparer.Ordinal);
             foreach (var contact in _contacts)
             {
-                var id = contact.Id ?? string.Empty;
-                var email = contact.GetString("email");
-                var d = new TagDecision(id, email);
-                var links = _linksByContact.TryGetValue(id, out var l) ? l : new List<CrmRecord>();
-                var tagOf = new List<(CrmRecord Link, string Name)>();
-                foreach (var link in links)
+                var s = new Seen { Contact = contact, Id = contact.Id ?? string.Empty };
+                foreach (var link in _linksByContact.TryGetValue(s.Id, out var l) ? l : new List<CrmRecord>())
                 {
                     var tagId = link.GetString("tag");
-                    var name = tagId != null && _tagsById.TryGetValue(tagId, out var tag) ? tag.GetString("tag") : null;
-                    if (name != null) tagOf.Add((link, name));
+                    var name = tagId != null && _tagsById.TryGetValue(tagId, out var tag) ? tag.GetString("tag")?.Trim() : null;
+                    if (!string.IsNullOrEmpty(name)) s.Tags.Add((link, name!));
                 }
-                foreach (var (_, name) in tagOf)
+                if (byAcId.TryGetValue(s.Id, out var byId) && byId.Id != null && claimed.Add(byId.Id))
                 {
-                    if (_config.PersonAccountTags.Contains(name, StringComparer.OrdinalIgnoreCase)) d.PersonAccountTags.Add(name);
-                    else if (_config.ContactTags.Contains(name, StringComparer.OrdinalIgnoreCase)) d.ContactTags.Add(name);
+                    s.Match = byId;
+                    s.MatchedBy = _config.ActiveCampaignIdField;
                 }
-                var match = email != null && _personAccountsByEmail.TryGetValue(email.Trim(), out var pa) ? pa : null;
-                var reasons = new List<string>();
-                if (d.PersonAccountTags.Count > 0)
+                list.Add(s);
+            }
+            foreach (var s in list)
+            {
+                var key = EmailKey(s.Contact.GetString("email"));
+                if (key == null) continue;
+                if (firstWithEmail.TryGetValue(key, out var first))
                 {
-                    d.SyncMode = SyncMode.PersonAccount;
-                    if (d.ContactTags.Count > 0)
-                    {
-                        d.Conflict = true;
-                        reasons.Add($"It has person-account tags ({string.Join(", ", d.PersonAccountTags)}) and contact tags ({string.Join(", ", d.ContactTags)}): person-account tags are the source of truth, so it syncs as a person account and its contact tags are removed.");
-                        foreach (var (link, name) in tagOf.Where(t => d.ContactTags.Contains(t.Name, StringComparer.OrdinalIgnoreCase)))
-                        {
-                            d.TagsToRemove.Add(name);
-                            d.Operations.Add(new TagOperation("DeleteContactTag", id, link.Id, link.GetString("tag"), name));
-                        }
-                    }
-                    else
-                    {
-                        reasons.Add($"It has person-account tags ({string.Join(", ", d.PersonAccountTags)}): it syncs as a person account.");
-                    }
-                    if (d.PersonAccountTags.Contains(_config.CreateRequestTag, StringComparer.OrdinalIgnoreCase))
-                    {
-                        if (match == null)
-                        {
-                            d.PersonAccountToCreate = NewPersonAccount(contact);
-                            reasons.Add($"'{_config.CreateRequestTag}' requests a person account in Salesforce, and none with email {email ?? "(none)"} exists: one is to be created{(_config.DefaultRecordTypeId != null ? " with record type " + _config.DefaultRecordTypeId : string.Empty)}.");
-                        }
-                        else
-                        {
-                            reasons.Add($"'{_config.CreateRequestTag}' is set and person account {match.Id} with the same email already exists: nothing is created.");
-                        }
-                    }
+                    s.DuplicateOf = first;
+                    continue;
                 }
-                else if (d.ContactTags.Count > 0)
+                firstWithEmail[key] = s.Id;
+                if (s.Match == null && byEmail.TryGetValue(key, out var pa) && pa.Id != null && claimed.Add(pa.Id))
                 {
-                    d.SyncMode = SyncMode.Contact;
-                    reasons.Add($"It has only contact tags ({string.Join(", ", d.ContactTags)}): it syncs as a contact with an account.");
+                    s.Match = pa;
+                    s.MatchedBy = "email";
+                }
+            }
+            return list;
+        }
+
+        private TagDecision Decide(Seen s, Dictionary<string, string> requestedBy)
+        {
+            var contact = s.Contact;
+            var id = s.Id;
+            var email = contact.GetString("email");
+            var d = new TagDecision(id, email);
+            foreach (var (_, name) in s.Tags)
+            {
+                if (_config.PersonAccountTags.Contains(name, StringComparer.OrdinalIgnoreCase)) d.PersonAccountTags.Add(name);
+                else if (_config.ContactTags.Contains(name, StringComparer.OrdinalIgnoreCase)) d.ContactTags.Add(name);
+            }
+            var match = s.Match;
+            var reasons = new List<string>();
+            if (s.DuplicateOf != null)
+            {
+                Problem(d, "DuplicateContactEmail", $"ActiveCampaign contact {id} has the email {email!.Trim()} of contact {s.DuplicateOf}: a person account belongs to one contact, so only contact {s.DuplicateOf} is matched, synced or requested for it.");
+                reasons.Add(d.Problem!);
+            }
+            if (d.PersonAccountTags.Count > 0)
+            {
+                d.SyncMode = SyncMode.PersonAccount;
+                if (d.ContactTags.Count > 0)
+                {
+                    d.Conflict = true;
+                    reasons.Add($"It has person-account tags ({string.Join(", ", d.PersonAccountTags)}) and contact tags ({string.Join(", ", d.ContactTags)}): person-account tags are the source of truth, so it syncs as a person account and its contact tags are removed.");
+                    RemoveContactTags(d, s);
                 }
                 else
                 {
-                    d.SyncMode = SyncMode.NotSynced;
-                    reasons.Add("It has no sync tags: it is not synced.");
+                    reasons.Add($"It has person-account tags ({string.Join(", ", d.PersonAccountTags)}): it syncs as a person account.");
                 }
-                if (match != null && d.SyncMode != SyncMode.Contact)
+                if (d.PersonAccountTags.Contains(_config.CreateRequestTag, StringComparer.OrdinalIgnoreCase))
                 {
-                    if (d.PersonAccountTags.Count == 0)
+                    if (match != null)
                     {
-                        // A Salesforce person account with this email exists and the outbound option selects it: the integration tags it.
-                        var outbound = Outbound(match, id);
-                        if (outbound.Selected)
-                        {
-                            d.SyncMode = SyncMode.PersonAccount;
-                            d.TagsToAdd.Add(_config.FromSalesforceTag);
-                            d.Operations.Add(new TagOperation("AddContactTag", id, null, _tagIdByName.TryGetValue(_config.FromSalesforceTag, out var tid) ? tid : null, _config.FromSalesforceTag));
-                            reasons.Add($"Person account {match.Id} has the same email and the outbound option selects it ({outbound.Reason}): it syncs as a person account and gets '{_config.FromSalesforceTag}'.");
-                        }
+                        reasons.Add($"'{_config.CreateRequestTag}' is set and person account {match.Id} already exists for it (by {s.MatchedBy}): nothing is created.");
                     }
-                    if (d.SyncMode == SyncMode.PersonAccount) d.PersonAccountUpdate = Update(contact, match, reasons);
+                    else if (s.DuplicateOf == null)
+                    {
+                        Request(d, s, requestedBy, reasons);
+                    }
                 }
-                d.Reason = string.Join(" ", reasons);
+            }
+            else if (match != null && Outbound(match, id) is var outbound && outbound.Selected)
+            {
+                // Salesforce to ActiveCampaign: the integration tags the contact of a selected person account. A contact that
+                // synced as a Salesforce contact switches to person-account mode: the person-account tag is added and its
+                // contact tags removed in the same run, so it is never both.
+                d.SyncMode = SyncMode.PersonAccount;
+                var lead = match.Id != null && _convertedLeadByAccount.TryGetValue(match.Id, out var l) ? l : null;
+                var tag = lead != null ? _config.LeadConvertedTag : _config.FromSalesforceTag;
+                d.TagsToAdd.Add(tag);
+                d.Operations.Add(new TagOperation("AddContactTag", id, null, TagId(tag), tag));
+                var why = lead != null ? $"it was converted from Salesforce lead {lead.Id}" : "it came from Salesforce";
+                if (d.ContactTags.Count > 0)
+                {
+                    d.Migrated = true;
+                    reasons.Add($"It synced as a Salesforce contact ({string.Join(", ", d.ContactTags)}), and person account {match.Id} now exists for it (by {s.MatchedBy}) and the outbound option selects it ({outbound.Reason}): it switches to person-account mode, gets '{tag}' ({why}) and loses its contact tags, never both.");
+                    RemoveContactTags(d, s);
+                }
+                else
+                {
+                    reasons.Add($"Person account {match.Id} matches it (by {s.MatchedBy}) and the outbound option selects it ({outbound.Reason}): it syncs as a person account and gets '{tag}' ({why}).");
+                }
+            }
+            else if (d.ContactTags.Count > 0)
+            {
+                d.SyncMode = SyncMode.Contact;
+                reasons.Add($"It has only contact tags ({string.Join(", ", d.ContactTags)}): it syncs as a contact with an account.");
+            }
+            else
+            {
+                d.SyncMode = SyncMode.NotSynced;
+                reasons.Add("It has no sync tags: it is not synced.");
+            }
+            if (match != null && d.SyncMode == SyncMode.PersonAccount)
+            {
+                d.AccountId = match.Id;
+                SyncFields(d, contact, match, reasons);
+            }
+            d.Reason = string.Join(" ", reasons);
+            return d;
+        }
+
+        private void RemoveContactTags(TagDecision d, Seen s)
+        {
+            foreach (var (link, name) in s.Tags.Where(t => _config.ContactTags.Contains(t.Name, StringComparer.OrdinalIgnoreCase)))
+            {
+                d.TagsToRemove.Add(name);
+                d.Operations.Add(new TagOperation("DeleteContactTag", s.Id, link.Id, link.GetString("tag"), name));
+            }
+        }
+
+        private void Request(TagDecision d, Seen s, Dictionary<string, string> requestedBy, List<string> reasons)
+        {
+            var email = s.Contact.GetString("email");
+            var key = EmailKey(email);
+            if (key == null)
+            {
+                Problem(d, "PersonAccountWithoutEmail", $"ActiveCampaign contact {s.Id} has '{_config.CreateRequestTag}' but no email: no person account is requested (a person account is matched and kept in step by its email).");
+                reasons.Add(d.Problem!);
+                return;
+            }
+            if (requestedBy.TryGetValue(key, out var other))
+            {
+                Problem(d, "DuplicateContactEmail", $"ActiveCampaign contact {s.Id} requests a person account for {email!.Trim()}, which contact {other} already requested: one person account per email.");
+                reasons.Add(d.Problem!);
+                return;
+            }
+            if (_config.DefaultRecordTypeId == null)
+            {
+                Problem(d, "PersonAccountRecordTypeRequired", $"ActiveCampaign contact {s.Id} requests a person account, but the tag configuration has no defaultRecordTypeId: the record type makes an Account a person account, so none is requested.");
+                reasons.Add(d.Problem!);
+                return;
+            }
+            requestedBy[key] = s.Id;
+            d.PersonAccountToCreate = NewPersonAccount(s.Contact);
+            reasons.Add($"'{_config.CreateRequestTag}' requests a person account in Salesforce, and none with email {email!.Trim()} exists: one is to be created with record type {_config.DefaultRecordTypeId}.");
+        }
+
+        private static void Problem(TagDecision d, string id, string text)
+        {
+            // The first problem is the one reported; later ones would follow from it.
+            if (d.ProblemId != null) return;
+            d.ProblemId = id;
+            d.Problem = text;
+        }
+
+        private string? TagId(string name) => _tagIdByName.TryGetValue(name, out var id) ? id : null;
+
+        // Selected person accounts that no ActiveCampaign contact has: one contact to create each (one per email).
+        private IEnumerable<TagDecision> ContactsToCreate(List<Seen> seen, HashSet<string> claimed)
+        {
+            if (_config.Outbound == OutboundMode.None) yield break;
+            var contactEmails = new HashSet<string>(seen.Select(s => EmailKey(s.Contact.GetString("email"))).Where(k => k != null)!, StringComparer.Ordinal);
+            var created = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pa in _personAccounts)
+            {
+                if (pa.Id == null || claimed.Contains(pa.Id)) continue;
+                var key = EmailKey(pa.GetString("PersonEmail"));
+                if (key != null && contactEmails.Contains(key)) continue; // its email's contact took another person account
+                var outbound = Outbound(pa, null);
+                if (!outbound.Selected) continue;
+                var d = new TagDecision(null, pa.GetString("PersonEmail")?.Trim()) { AccountId = pa.Id, SyncMode = SyncMode.PersonAccount };
+                var lead = _convertedLeadByAccount.TryGetValue(pa.Id, out var l) ? l : null;
+                var tag = lead != null ? _config.LeadConvertedTag : _config.FromSalesforceTag;
+                if (key == null)
+                {
+                    Problem(d, "ContactWithoutEmail", $"Person account {pa.Id} is selected by the outbound option ({outbound.Reason}) but has no PersonEmail: ActiveCampaign needs an email to create a contact, so none is created.");
+                    d.SyncMode = SyncMode.NotSynced;
+                    d.Reason = d.Problem!;
+                    yield return d;
+                    continue;
+                }
+                if (created.TryGetValue(key, out var first))
+                {
+                    Problem(d, "DuplicatePersonAccountEmail", $"Person account {pa.Id} has the email of person account {first}, whose ActiveCampaign contact is already to be created: one contact per email.");
+                    d.SyncMode = SyncMode.NotSynced;
+                    d.Reason = d.Problem!;
+                    yield return d;
+                    continue;
+                }
+                created[key] = pa.Id;
+                var contact = new CrmRecord("contact");
+                foreach (var m in _config.FieldMapping)
+                {
+                    if (m.Policy == UpdatePolicy.Never) continue;
+                    var v = pa[m.To];
+                    if (!RecordValue.IsBlank(v)) contact.Set(m.From, RecordValue.ToText(v));
+                }
+                if (!contact.Has("email")) contact.Set("email", pa.GetString("PersonEmail")!.Trim());
+                d.ContactToCreate = contact;
+                d.TagsToAdd.Add(tag);
+                d.Operations.Add(new TagOperation("CreateContact", null, null, TagId(tag), tag, pa.Id, new JObject { ["contact"] = Body(contact) }));
+                d.Reason = $"Person account {pa.Id} is selected by the outbound option ({outbound.Reason}) and no ActiveCampaign contact has it: a contact is to be created and tagged '{tag}' ({(lead != null ? $"it was converted from Salesforce lead {lead.Id}" : "it came from Salesforce")}).";
                 yield return d;
             }
+        }
+
+        private static JObject Body(CrmRecord fields)
+        {
+            var o = new JObject();
+            foreach (var f in fields) o[f.Key] = RecordValue.ToText(f.Value);
+            return o;
         }
 
         /// <summary>The outbound decision for every Salesforce person account given.</summary>
         public IEnumerable<OutboundDecision> OutboundDecisions()
         {
-            var byEmail = _contacts.Where(c => c.GetString("email") != null).GroupBy(c => c.GetString("email")!.Trim(), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var byAccount = Match().Where(s => s.Match?.Id != null).ToDictionary(s => s.Match!.Id!, s => s.Id, StringComparer.Ordinal);
             foreach (var pa in _personAccounts)
             {
-                var email = pa.GetString("PersonEmail")?.Trim();
-                var contact = email != null && byEmail.TryGetValue(email, out var c) ? c : null;
-                yield return Outbound(pa, contact?.Id);
+                yield return Outbound(pa, pa.Id != null && byAccount.TryGetValue(pa.Id, out var c) ? c : null);
             }
         }
 
@@ -261,16 +518,15 @@ namespace LeadTools.Core.Tags
             {
                 case OutboundMode.CreatedOrUpdatedSince:
                     var since = _config.OutboundSince!.Value;
-                    var latest = new[] { pa.GetString("CreatedDate"), pa.GetString("LastModifiedDate") }
-                        .Select(s => s != null && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t : (DateTime?)null)
-                        .Where(t => t.HasValue).Select(t => t!.Value).DefaultIfEmpty(DateTime.MinValue).Max();
+                    var latest = new[] { Instant(pa["CreatedDate"]), Instant(pa["LastModifiedDate"]) }
+                        .Where(t => t.HasValue).Select(t => t!.Value.UtcDateTime).DefaultIfEmpty(DateTime.MinValue).Max();
                     var selected = latest >= since;
                     return new OutboundDecision(id, selected, contactId, selected
                         ? $"created or updated {latest:yyyy-MM-dd HH:mm} UTC, on or after {since:yyyy-MM-dd HH:mm} UTC"
                         : latest == DateTime.MinValue ? "it has no CreatedDate or LastModifiedDate" : $"last created or updated {latest:yyyy-MM-dd HH:mm} UTC, before {since:yyyy-MM-dd HH:mm} UTC");
                 case OutboundMode.Flagged:
                     var value = pa.GetString(_config.OutboundField!);
-                    var flagged = string.Equals(value, _config.OutboundValue, StringComparison.OrdinalIgnoreCase);
+                    var flagged = string.Equals(value?.Trim(), _config.OutboundValue, StringComparison.OrdinalIgnoreCase);
                     return new OutboundDecision(id, flagged, contactId, flagged ? $"{_config.OutboundField} is {value}" : $"{_config.OutboundField} is {value ?? "blank"}, not {_config.OutboundValue}");
                 default:
                     return new OutboundDecision(id, false, contactId, "the outbound option is None");
@@ -279,49 +535,133 @@ namespace LeadTools.Core.Tags
 
         private CrmRecord NewPersonAccount(CrmRecord contact)
         {
+            // No IsPersonAccount: Salesforce does not let an insert set it; the person-account record type decides.
             var account = new CrmRecord("Account");
-            if (_config.DefaultRecordTypeId != null) account.Add("RecordTypeId", _config.DefaultRecordTypeId);
-            account.Add("IsPersonAccount", true);
+            account.Add("RecordTypeId", _config.DefaultRecordTypeId);
             foreach (var m in _config.FieldMapping)
             {
                 if (m.Policy == UpdatePolicy.Never) continue;
                 var v = contact[m.From];
-                if (!RecordValue.IsBlank(v)) account.Set(m.To, v);
+                if (!RecordValue.IsBlank(v)) account.Set(m.To, v is string text ? text.Trim() : v);
             }
-            if (!account.Has("LastName")) account.Set("LastName", contact.GetString("lastName") ?? contact.GetString("email") ?? "(unknown)");
-            account.Add("ActiveCampaign_Contact_Id__c", contact.Id);
+            if (!account.Has("LastName")) account.Set("LastName", contact.GetString("lastName")?.Trim() is string ln && ln.Length > 0 ? ln : contact.GetString("email")!.Trim());
+            if (_config.ActiveCampaignIdField != null) account.Set(_config.ActiveCampaignIdField, contact.Id);
             return account;
         }
 
-        private CrmRecord? Update(CrmRecord contact, CrmRecord pa, List<string> reasons)
+        /// <summary>
+        /// Two-way field sync (seed 002: "bidirektionale Synchronisierung", default "Immer aktualisieren"): per mapped field,
+        /// equal values stay; a blank side is filled from the other (AlwaysUpdate and UpdateIfBlank); two different values
+        /// under AlwaysUpdate go from the side changed last (ActiveCampaign udate against Salesforce LastModifiedDate) to the
+        /// other; when that cannot be told (a time missing, or the same instant) neither side is overwritten.
+        /// </summary>
+        private void SyncFields(TagDecision d, CrmRecord contact, CrmRecord pa, List<string> reasons)
         {
-            var update = new CrmRecord("Account");
-            update.Add("Id", pa.Id);
-            var changed = new List<string>();
+            var acTime = Instant(contact["udate"]);
+            var sfTime = Instant(pa["LastModifiedDate"]);
+            var newer = acTime == null || sfTime == null || acTime == sfTime ? (string?)null : acTime > sfTime ? "ActiveCampaign" : "Salesforce";
+            var toSf = new CrmRecord("Account");
+            var toAc = new CrmRecord("contact");
+            var toSfWhy = new List<string>();
+            var toAcWhy = new List<string>();
+            var undecided = new List<string>();
             foreach (var m in _config.FieldMapping)
             {
-                var v = contact[m.From];
-                if (RecordValue.IsBlank(v)) continue;
-                var current = pa[m.To];
-                var write = m.Policy switch
+                if (m.Policy == UpdatePolicy.Never) continue;
+                var acValue = Trimmed(contact[m.From]);
+                var sfValue = Trimmed(pa[m.To]);
+                var acBlank = RecordValue.IsBlank(acValue);
+                var sfBlank = RecordValue.IsBlank(sfValue);
+                if (acBlank && sfBlank) continue;
+                if (!acBlank && !sfBlank && string.Equals(RecordValue.ToText(acValue), RecordValue.ToText(sfValue), StringComparison.Ordinal)) continue;
+                if (sfBlank)
                 {
-                    UpdatePolicy.AlwaysUpdate => RecordValue.ToText(current) != RecordValue.ToText(v),
-                    UpdatePolicy.UpdateIfBlank => RecordValue.IsBlank(current),
-                    _ => false,
-                };
-                if (!write) continue;
-                update.Add(m.To, v);
-                changed.Add($"{m.To} ({m.Policy})");
+                    toSf.Set(m.To, acValue);
+                    toSfWhy.Add($"{m.To} (blank in Salesforce)");
+                }
+                else if (acBlank)
+                {
+                    toAc.Set(m.From, RecordValue.ToText(sfValue));
+                    toAcWhy.Add($"{m.From} (blank in ActiveCampaign)");
+                }
+                else if (m.Policy == UpdatePolicy.UpdateIfBlank)
+                {
+                    continue;
+                }
+                else if (newer == "ActiveCampaign")
+                {
+                    toSf.Set(m.To, acValue);
+                    toSfWhy.Add($"{m.To} (AlwaysUpdate, ActiveCampaign changed last)");
+                }
+                else if (newer == "Salesforce")
+                {
+                    toAc.Set(m.From, RecordValue.ToText(sfValue));
+                    toAcWhy.Add($"{m.From} (AlwaysUpdate, Salesforce changed last)");
+                }
+                else
+                {
+                    undecided.Add($"{m.From}/{m.To}");
+                }
             }
-            if (changed.Count == 0) return null;
-            reasons.Add($"Person account {pa.Id} gets {string.Join(", ", changed)} from ActiveCampaign.");
-            return update;
+            var times = $"ActiveCampaign udate {Show(acTime, contact["udate"])}, Salesforce LastModifiedDate {Show(sfTime, pa["LastModifiedDate"])}";
+            if (_config.ActiveCampaignIdField != null && d.ContactId != null && RecordValue.IsBlank(pa[_config.ActiveCampaignIdField]))
+            {
+                toSf.Set(_config.ActiveCampaignIdField, d.ContactId);
+                toSfWhy.Add($"{_config.ActiveCampaignIdField} (the link to the contact)");
+            }
+            if (toSf.Count > 0)
+            {
+                var update = new CrmRecord("Account");
+                update.Add("Id", pa.Id);
+                foreach (var f in toSf) update.Add(f.Key, f.Value);
+                d.PersonAccountUpdate = update;
+                reasons.Add($"Person account {pa.Id} gets {string.Join(", ", toSfWhy)} from ActiveCampaign ({times}).");
+            }
+            if (toAc.Count > 0)
+            {
+                d.ContactUpdate = toAc;
+                d.Operations.Add(new TagOperation("UpdateContact", d.ContactId, null, null, null, pa.Id, new JObject { ["contact"] = Body(toAc) }));
+                reasons.Add($"ActiveCampaign contact {d.ContactId} gets {string.Join(", ", toAcWhy)} from person account {pa.Id} ({times}).");
+            }
+            if (undecided.Count > 0)
+            {
+                reasons.Add($"{string.Join(", ", undecided)} differ and which side changed last cannot be told ({times}): neither is overwritten.");
+            }
+        }
+
+        private static object? Trimmed(object? value) => value is string s ? s.Trim() : value is JValue jv && jv.Value is string js ? js.Trim() : value;
+
+        private static string Show(DateTimeOffset? t, object? raw) =>
+            t.HasValue ? t.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : RecordValue.IsBlank(raw) ? "missing" : $"'{RecordValue.ToText(raw)}' unreadable";
+
+        /// <summary>
+        /// An instant from an export's date-time: ActiveCampaign writes offsets (<c>2026-01-01T00:00:00-06:00</c>),
+        /// Salesforce <c>+0000</c>; compared in UTC. A time without an offset is taken as UTC.
+        /// </summary>
+        internal static DateTimeOffset? Instant(object? value)
+        {
+            switch (value)
+            {
+                case null: return null;
+                case DateTimeOffset dto: return dto.ToUniversalTime();
+                case DateTime dt: return new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt).ToUniversalTime();
+                case JValue jv: return Instant(jv.Value);
+            }
+            var text = RecordValue.ToText(value)?.Trim();
+            if (string.IsNullOrEmpty(text)) return null;
+            if (text!.Length > 5 && (text[text.Length - 5] == '+' || text[text.Length - 5] == '-') && text.IndexOf('T') > 0
+                && text.Substring(text.Length - 4).All(char.IsDigit))
+            {
+                text = text.Substring(0, text.Length - 2) + ":" + text.Substring(text.Length - 2);
+            }
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t.ToUniversalTime() : (DateTimeOffset?)null;
         }
 
         private static bool IsTrue(object? value) => value switch
         {
             bool b => b,
-            string s => string.Equals(s, "true", StringComparison.OrdinalIgnoreCase) || s == "1",
+            string s => string.Equals(s.Trim(), "true", StringComparison.OrdinalIgnoreCase) || s.Trim() == "1",
+            JValue jv => IsTrue(jv.Value),
             _ => false,
         };
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using LeadTools.Core.Matching;
 using LeadTools.Core.Records;
@@ -9,7 +10,7 @@ namespace LeadTools.PowerShell.Commands
     /// <summary>
     /// <para type="synopsis">Ties each lead without a contact to its contact: a matching contact, or a new marketing-only contact; reports account-based leads whose account has no contact.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "OrphanedLead")]
+    [Cmdlet(VerbsCommunications.Connect, "OrphanedLead", SupportsShouldProcess = true)]
     [OutputType(typeof(OrphanedLeadResult))]
     public sealed class ConnectOrphanedLeadCommand : MatchCommandBase
     {
@@ -36,6 +37,18 @@ namespace LeadTools.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string AccountField { get; set; } = "parentaccountid";
 
+        /// <summary>
+        /// Salesforce, Dataverse, or Auto (default): Dataverse when the records are in the Web API shape (@odata
+        /// annotations, _x_value lookups). Dataverse gives new contacts GUIDs and results Web API requests.
+        /// </summary>
+        [Parameter]
+        public CrmTarget TargetCrm { get; set; } = CrmTarget.Auto;
+
+        /// <summary>Writes the Dataverse Web API requests of every result (POST contacts, PATCH leads) to this JSON file, atomically.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RequestPath { get; set; }
+
         /// <summary>Resolves the strategy.</summary>
         protected override void BeginProcessing() => ResolveStrategy();
 
@@ -59,12 +72,32 @@ namespace LeadTools.PowerShell.Commands
         /// <summary>Links the orphaned leads once every contact is known.</summary>
         protected override void EndProcessing()
         {
-            var linker = new OrphanedLeadLinker(MatchStrategy, ContactField, MarketingOnlyField, AccountField);
-            foreach (var c in _contacts) linker.AddContact(c);
-            foreach (var lead in _leads)
+            var target = DataverseWebApi.Resolve(TargetCrm, _leads.Concat(_contacts));
+            if (RequestPath != null && target != CrmTarget.Dataverse)
             {
-                foreach (var o in linker.Process(lead)) WriteObject(new OrphanedLeadResult(o));
+                ThrowTerminatingError(Errors.Create(new ArgumentException("-RequestPath writes Dataverse Web API requests, but the records are not in the Dataverse Web API shape; add -TargetCrm Dataverse if they are Dataverse records."),
+                    "RequestPathNeedsDataverse", ErrorCategory.InvalidArgument, RequestPath));
             }
+            var linker = new OrphanedLeadLinker(MatchStrategy, ContactField, MarketingOnlyField, AccountField, target == CrmTarget.Dataverse);
+            foreach (var c in _contacts) linker.AddContact(c);
+            var outcomes = linker.ProcessAll(_leads);
+            if (RequestPath != null)
+            {
+                var path = GetUnresolvedProviderPathFromPSPath(RequestPath);
+                var requests = outcomes.SelectMany(o => o.Requests).ToList();
+                if (ShouldProcess(path, $"Write {requests.Count} Dataverse Web API request(s)"))
+                {
+                    try
+                    {
+                        DataverseRequestFile.Write(path, requests);
+                    }
+                    catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+                    {
+                        ThrowTerminatingError(Errors.Create(ex, "RequestFileNotWritten", ErrorCategory.WriteError, path));
+                    }
+                }
+            }
+            foreach (var o in outcomes) WriteObject(new OrphanedLeadResult(o));
         }
     }
 
@@ -82,7 +115,11 @@ namespace LeadTools.PowerShell.Commands
             Lead = RecordConversion.ToPSObject(o.Lead);
             Contact = o.Contact == null ? null : RecordConversion.ToPSObject(o.Contact);
             Reason = o.Reason;
+            Requests = DataverseRequestResult.From(o.Requests);
         }
+
+        /// <summary>Dataverse: the Web API requests that apply this result (POST of the new contact, PATCH of the lead with parentcontactid@odata.bind); empty otherwise.</summary>
+        public DataverseRequestResult[] Requests { get; }
 
         /// <summary>LinkedToContact, CreatedMarketingContact or AccountWithoutContact.</summary>
         public string Action { get; }

@@ -9,7 +9,7 @@ using LeadTools.Core.Tags;
 namespace LeadTools.PowerShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Reconciles ActiveCampaign person-account and contact tags: per contact its sync mode, the conflict, the tags to remove and add, the API operations, and person accounts to create or update in Salesforce.</para>
+    /// <para type="synopsis">Reconciles ActiveCampaign contacts with Salesforce person accounts: per contact its sync mode, the tags to remove and add, the two-way field updates (ActiveCampaign API v3 operations and Salesforce change files), person accounts to create in Salesforce and contacts to create in ActiveCampaign.</para>
     /// </summary>
     [Cmdlet(VerbsData.Sync, "PersonAccountTags", SupportsShouldProcess = true)]
     [OutputType(typeof(TagDecision), typeof(OutboundDecision))]
@@ -17,7 +17,7 @@ namespace LeadTools.PowerShell.Commands
     {
         private TagReconciler? _reconciler;
 
-        /// <summary>ActiveCampaign contacts, tags and contactTags (Import-CrmRecord of the API v3 JSON), and Salesforce person accounts, in any order.</summary>
+        /// <summary>ActiveCampaign contacts, tags and contactTags (Import-CrmRecord of the API v3 JSON), Salesforce person accounts and converted leads, in any order.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
@@ -30,12 +30,12 @@ namespace LeadTools.PowerShell.Commands
         [Parameter]
         public SwitchParameter IncludeOutbound { get; set; }
 
-        /// <summary>Write the ActiveCampaign API operations to this file (.json, .jsonl or .csv).</summary>
+        /// <summary>Write the ActiveCampaign API operations (contactTag deletes and adds, contact updates and creates, with method, path and request body) to this file (.json, .jsonl or .csv).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? OperationPath { get; set; }
 
-        /// <summary>Write the Salesforce change files (Account-insert.csv for requested person accounts, Account-update.csv by the update policies) into this folder.</summary>
+        /// <summary>Write the Salesforce change files (Account-insert.csv for requested person accounts, Account-update.csv for the fields Salesforce gets) into this folder.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? ChangeFolder { get; set; }
@@ -72,7 +72,15 @@ namespace LeadTools.PowerShell.Commands
         protected override void EndProcessing()
         {
             var decisions = _reconciler!.Decide().ToList();
-            foreach (var d in decisions) WriteObject(d);
+            foreach (var d in decisions)
+            {
+                // A problem stops only its own part (a request, a link); the decision and every other contact go on.
+                if (d.ProblemId != null)
+                {
+                    WriteError(Errors.Create(new InvalidDataException(d.Problem), d.ProblemId, ErrorCategory.InvalidData, d.ContactId ?? d.AccountId));
+                }
+                WriteObject(d);
+            }
             if (IncludeOutbound.IsPresent)
             {
                 foreach (var o in _reconciler.OutboundDecisions()) WriteObject(o);

@@ -74,7 +74,7 @@ namespace LeadTools.Core.Tests.Tags
             var d = For(Reconciler(), "5");
             var pa = d.PersonAccountToCreate!;
             Assert.Equal("012PERSONACCOUNT0AA", pa["RecordTypeId"]);
-            Assert.Equal(true, pa["IsPersonAccount"]);
+            Assert.False(pa.Has("IsPersonAccount")); // the record type makes it a person account; the field is not writable on insert
             Assert.Equal("new.request@example.com", pa["PersonEmail"]);
             Assert.Equal("Quest", pa["LastName"]);
         }
@@ -89,28 +89,32 @@ namespace LeadTools.Core.Tests.Tags
         }
 
         [Theory]
-        [InlineData("AlwaysUpdate", "Eve", "555-0106")]
-        [InlineData("UpdateIfBlank", null, "555-0106")]
-        [InlineData("Never", null, null)]
-        public void UpdatePoliciesDecideWhatTheExistingPersonAccountGets(string policy, string? firstName, string? phone)
+        [InlineData("AlwaysUpdate")]
+        [InlineData("UpdateIfBlank")]
+        [InlineData("Never")]
+        public void UpdatePoliciesDecideWhatTheExistingPersonAccountGets(string policy)
         {
             var r = Reconciler(j =>
             {
                 j["fieldMapping"] = JArray.Parse($"[{{\"from\":\"firstName\",\"to\":\"FirstName\",\"policy\":\"{policy}\"}},{{\"from\":\"phone\",\"to\":\"Phone\",\"policy\":\"{policy}\"}}]");
             });
-            var update = For(r, "6").PersonAccountUpdate;
-            // The person account has FirstName "Eve" already (AlwaysUpdate writes it only if it differs: it does not) and a blank Phone.
-            Assert.Equal(firstName == null ? null : (object?)null, update?["FirstName"]);
-            Assert.Equal(phone, update?["Phone"] as string);
-            if (policy == "Never") Assert.Null(update);
+            var update = For(r, "6").PersonAccountUpdate!;
+            // The person account has FirstName "Eve" already (equal: nothing to write) and a blank Phone, which AlwaysUpdate
+            // and UpdateIfBlank fill and Never leaves; the ActiveCampaign id field is filled in every case (it is the link).
+            Assert.False(update.Has("FirstName"));
+            Assert.Equal(policy == "Never" ? null : "555-0106", update["Phone"] as string);
+            Assert.Equal("6", update["ActiveCampaign_Contact_Id__c"]);
         }
 
         [Fact]
-        public void AlwaysUpdateOverwritesADifferentValue()
+        public void AlwaysUpdate_TheSideChangedLastWins_SalesforceIsNewerSoActiveCampaignGetsItsLastName()
         {
-            var update = For(Reconciler(), "6").PersonAccountUpdate!;
-            Assert.Equal("Xisting", update["LastName"]); // Salesforce has "Existing"
-            Assert.Equal("001000000000006AAA", update.Id);
+            // Contact 6 was last updated 2026-01-01 (udate), its person account 2026-10-01 (LastModifiedDate).
+            var d = For(Reconciler(), "6");
+            Assert.False(d.PersonAccountUpdate!.Has("LastName"));
+            Assert.Equal("001000000000006AAA", d.PersonAccountUpdate.Id);
+            Assert.Equal("Existing", d.ContactUpdate!["lastName"]);
+            Assert.Single(d.Operations, o => o.Action == "UpdateContact" && o.Body == "{\"contact\":{\"lastName\":\"Existing\"}}");
         }
 
         [Fact]
