@@ -106,7 +106,16 @@ $written = foreach ($type in $byType.Keys) {
 }
 $written | Out-Default
 
-# 5. Find duplicate leads (same normalised email) and merge them: the oldest survives, blanks are filled.
+# Funnel rules (Full Circle Funnel Metrics, seed 001): the status configuration and the campaign members.
+$funnelConfig = $null
+$funnelRecords = @()
+if ([System.IO.File]::Exists("$InputFolder/funnel/funnel.json")) {
+    $funnelConfig = Import-FunnelStatusConfig "$InputFolder/funnel/funnel.json"
+    $funnelRecords = @(Import-CrmRecord "$InputFolder/funnel/CampaignMember.json")
+}
+
+# 5. Find duplicate leads (same normalised email) and merge them: the oldest survives, blanks are filled;
+#    with the funnel configuration the status and responses follow seed 001, duplicate memberships are journalled.
 $leads = @($byType['Lead'] | Where-Object { $_.Id })
 $groups = @($leads | Find-CrmDuplicate -Strategy EmailExact)
 $done = @{}
@@ -119,8 +128,9 @@ $toMerge = @($groups | Where-Object { -not ($_.MemberIds | Where-Object { $done.
 $merged = @{}
 if ($toMerge.Count -gt 0) {
     $mergeResults = $toMerge | Merge-CrmRecord -FieldRule @{ Phone = 'FillBlanks'; MobilePhone = 'FillBlanks'; LeadSource = 'FillBlanks'; Title = 'FillBlanks' } `
-            -RelatedRecord $records -StatePath $StatePath -ChangeFolder "$OutputFolder/changes/merge" -Confirm:$false
+            -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig -StatePath $StatePath -ChangeFolder "$OutputFolder/changes/merge" -Confirm:$false
     $mergeResults | Out-Default
+    $mergeResults | ForEach-Object { "Merge funnel: group $($_.GroupId) row $($_.FunnelRow); memberships destroyed: $(@($_.MembershipsDestroyed).Count)" }
     $mergeResults | ForEach-Object { foreach ($d in $_.DeletedIds) { $merged[$d] = $true } }
 }
 
@@ -133,7 +143,10 @@ if ($webLeads.Count -gt 0) {
 $toConvert = @($webLeads | Where-Object { -not $known.ContainsKey($_.Id) })
 "Leads to convert: $($toConvert.Count) (converted or merged earlier: $($known.Count))"
 if ($toConvert.Count -gt 0) {
-    $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes/convert" -RelatedRecord $records | Out-Default
+    # The contact status the funnel rules decide is shown, not written: Funnel Metrics sets it after the conversion.
+    $conversions = $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes/convert" -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig
+    $conversions | Out-Default
+    $conversions | ForEach-Object { "Conversion funnel: lead $($_.LeadId) row $($_.FunnelRow); expected contact status: $($_.Contact.Status)" }
 }
 $converted = @($webLeads | Where-Object { $_.Id } | ForEach-Object Id)
 "Deletion check of the web-form lead ids:"

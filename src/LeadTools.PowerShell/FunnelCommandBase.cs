@@ -15,7 +15,19 @@ namespace LeadTools.PowerShell
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
             var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            if (value == null) return null!; // -Config $null: no configuration (as if not given)
             if (value is FunnelConfig) return value;
+            if (FunnelConfigObjects.IsConfigObject(inputData is PSObject wrapped && wrapped.BaseObject is PSCustomObject ? wrapped : value))
+            {
+                try
+                {
+                    return FunnelConfigObjects.Parse(inputData);
+                }
+                catch (ConfigurationException ex)
+                {
+                    throw new ArgumentTransformationMetadataException(ex.Message, ex);
+                }
+            }
             if (value is string path)
             {
                 var full = engineIntrinsics.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
@@ -28,7 +40,7 @@ namespace LeadTools.PowerShell
                     throw new ArgumentTransformationMetadataException(ex.Message, ex);
                 }
             }
-            throw new ArgumentTransformationMetadataException("-Config takes a status configuration (from Import-FunnelStatusConfig) or the path of its JSON file.");
+            throw new ArgumentTransformationMetadataException("-Config takes a status configuration (from Import-FunnelStatusConfig), the path of its JSON file, or a hashtable/object with the file's keys.");
         }
     }
 

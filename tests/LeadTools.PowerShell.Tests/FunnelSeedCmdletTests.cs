@@ -105,5 +105,81 @@ namespace LeadTools.PowerShell.Tests
             Assert.Contains("was not among the related records", o[2]);
             Assert.Contains("was not given (-RelatedRecord), so it was not archived", o[3]);
         }
+
+        private static string Export => Path.Combine(Paths.RepoRoot, "tests", "pester", "data", "funnel-export.json");
+
+        [Fact]
+        public void GetMergeOutcomeTakesGroupsFromThePipelineLikeMergeCrmRecord()
+        {
+            var r = Run(@"
+                $records = Import-CrmRecord $e
+                $l1 = $records | Where-Object Id -eq '00Q000000000001AAA'
+                $l2 = $records | Where-Object Id -eq '00Q000000000002AAA'
+                $groups = @(
+                    [pscustomobject]@{ GroupId = 'g1'; Members = @($l1, $l2); SuggestedSurvivorId = '00Q000000000001AAA' },
+                    [pscustomobject]@{ GroupId = 'g2'; Members = @($l2, $l1) }
+                )
+                $single = $records | Get-MergeOutcome -Survivor $l1 -Duplicate $l2 -WarningAction SilentlyContinue
+                $out = $groups | Get-MergeOutcome -RelatedRecord $records -WarningAction SilentlyContinue
+                $out.Count
+                ($out | ForEach-Object { $_.GroupId + '=' + $_.Row + '/' + $_.SurvivorId + '/' + $_.SurvivingResponseId }) -join ' '
+                $single.Row + '/' + $single.SurvivingResponseId
+                $bad = [pscustomobject]@{ GroupId = 'g3'; Members = @($l1) } | Get-MergeOutcome -RelatedRecord $records -WarningAction SilentlyContinue
+            ", ("e", Export));
+            var o = r.Output.Select(x => x?.BaseObject?.ToString()).ToArray();
+            Assert.Equal("2", o[0]);
+            // The same group in another order, without a suggested survivor: the default rule picks the same survivor, the same outcome.
+            Assert.Matches("^g1=5\\.3-3/00Q000000000001AAA/00v000000000001AAA g2=5\\.3-3/00Q000000000001AAA/00v000000000001AAA$", o[1]);
+            Assert.Equal("5.3-3/00v000000000001AAA", o[2]);
+            Assert.Equal("GroupTooSmall,LeadTools.PowerShell.Commands.GetMergeOutcomeCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public void ImportFunnelStatusConfigAcceptsAHashtableAndMinusConfigToo()
+        {
+            var r = Run(@"
+                $h = @{
+                    schemaVersion = 1
+                    leadStatuses = @( @{ value = 'Working'; active = $true; order = 1 }, @{ value = 'Nurture'; active = $false } )
+                    contactStatuses = @( @{ value = 'Working'; active = $true }, @{ value = 'Active Opportunity'; active = $false } )
+                    systemCampaignId = '701SYS'
+                    passive = @{ org = $false; mergingUser = $true }
+                }
+                $c = Import-FunnelStatusConfig -InputObject $h
+                $c.SystemCampaignId; $c.PassiveMergingUser; $c.LeadStatuses.Count
+                $fromJson = [pscustomobject]@{ schemaVersion = 1; leadStatuses = @([pscustomobject]@{ value = 'Working'; active = $true }); contactStatuses = @([pscustomobject]@{ value = 'Active Opportunity'; active = $false }) }
+                (Import-FunnelStatusConfig -InputObject $fromJson).LeadStatuses[0].Value
+                Import-FunnelStatusConfig -InputObject @{ schemaVersion = 1; leadStatuses = @(@{ value = 'Working' }); contactStatuses = @() }
+                (Import-CrmRecord $e | Test-FunnelIntegrity -Config $h | ForEach-Object Kind) -join ','
+            ", ("e", Export));
+            var o = r.Output.Select(x => x?.BaseObject?.ToString()).ToArray();
+            Assert.Equal("701SYS", o[0]);
+            Assert.Equal("True", o[1]);
+            Assert.Equal("2", o[2]);
+            Assert.Equal("Working", o[3]);
+            var error = Assert.Single(r.Errors);
+            Assert.Equal("InvalidFunnelConfig,LeadTools.PowerShell.Commands.ImportFunnelStatusConfigCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("'leadStatuses[0].active'", error.Exception.Message);
+            Assert.Empty(r.Warnings); // -Config took the hashtable: no fallback to the built-in example
+        }
+
+        [Fact]
+        public void GetMergePlanReportsTheMembershipsEachMergeWouldDestroy()
+        {
+            var folder = Scratch();
+            var r = Run(@"
+                $a = [pscustomobject]@{ Id = '00Q1'; LastName = 'A'; Status = 'Nurture'; CreatedDate = '2020-01-01T00:00:00Z' }
+                $b = [pscustomobject]@{ Id = '00Q2'; LastName = 'A'; Status = 'Nurture'; CreatedDate = '2021-01-01T00:00:00Z' }
+                $a.PSObject.TypeNames.Insert(0, 'LeadTools.CrmRecord#Lead'); $b.PSObject.TypeNames.Insert(0, 'LeadTools.CrmRecord#Lead')
+                $m1 = [pscustomobject]@{ Id = '00v1'; CampaignId = '701A'; LeadId = '00Q1'; CreatedDate = '2025-01-01T00:00:00Z' }
+                $m2 = [pscustomobject]@{ Id = '00v2'; CampaignId = '701A'; LeadId = '00Q2'; CreatedDate = '2026-01-01T00:00:00Z' }
+                $m1.PSObject.TypeNames.Insert(0, 'LeadTools.CrmRecord#CampaignMember'); $m2.PSObject.TypeNames.Insert(0, 'LeadTools.CrmRecord#CampaignMember')
+                $plan = [pscustomobject]@{ GroupId = 'g1'; Members = @($a, $b) } | Get-MergePlan -RelatedRecord $m1, $m2 -OutputFolder $out
+                ($plan | ForEach-Object MembershipsDestroyed) -join ','
+            ", ("out", folder));
+            Assert.Empty(r.Errors);
+            Assert.Equal("00v2", r.Output.Last().BaseObject.ToString());
+            Assert.Contains("00v2,701A,00Q2", File.ReadAllText(Path.Combine(folder, "0-memberships-destroyed.csv")));
+        }
     }
 }

@@ -494,7 +494,7 @@ namespace LeadTools.Core.Conversion
                 entry.Before.Add(m.Clone());
                 first.MovedChildren.Add(updated);
             }
-            if (entry.Destroyed.Count > 0 || entry.Created.Count > 0 || resolved.Count > 0 || statusChanged)
+            if (entry.Destroyed.Count > 0 || entry.Created.Count > 0 || resolved.Count > 0 || (statusChanged && !first.ContactIsNew))
             {
                 entry.Before.Insert(0, contactBefore);
                 first.Journal = entry;

@@ -75,6 +75,10 @@ namespace LeadTools.Core.Funnel
     /// <summary>The funnel outcome of merging one group (SPEC 5.3 / 5.4): every decision names its table row and says why.</summary>
     public sealed class FunnelOutcome
     {
+        /// <summary>The group label (Find-CrmDuplicate's GroupId, a merge group's label), when there is one.</summary>
+        public string? GroupId { get; internal set; }
+        /// <summary>The survivor (for a conversion: the contact).</summary>
+        public string? SurvivorId { get; internal set; }
         /// <summary>SameType (lead+lead, contact+contact) or Conversion (leads into a contact).</summary>
         public string MergeKind { get; internal set; } = "SameType";
         /// <summary>The table row: "5.3-3", "5.4-1", "5.3-NR", ... (rows beyond the tables start with X).</summary>
@@ -133,7 +137,7 @@ namespace LeadTools.Core.Funnel
         /// The outcome of merging <paramref name="others"/> into <paramref name="survivor"/>. Memberships are those of
         /// every record in the group. <paramref name="selectedStatus"/> is the status the admin picked (default: the survivor's).
         /// </summary>
-        public FunnelOutcome Decide(CrmRecord survivor, IReadOnlyList<CrmRecord> others, IEnumerable<CrmRecord> memberships, string? selectedStatus = null)
+        public FunnelOutcome Decide(CrmRecord survivor, IReadOnlyList<CrmRecord> others, IEnumerable<CrmRecord> memberships, string? selectedStatus = null, string? groupId = null)
         {
             // The others in id order: the outcome must not depend on the order the records came in.
             others = others.OrderBy(o => o.Id ?? string.Empty, StringComparer.Ordinal).ToList();
@@ -152,7 +156,7 @@ namespace LeadTools.Core.Funnel
             var members = memberships.Where(m => ids.Contains(m.GetString("ContactId") ?? string.Empty) || ids.Contains(m.GetString("LeadId") ?? string.Empty)).ToList();
             var people = all.Select(r => _analyzer.Analyze(r, members.Where(m => string.Equals(Owner(m, ids), r.Id, StringComparison.Ordinal)))).ToList();
             var sp = people[0];
-            var outcome = new FunnelOutcome { MergeKind = conversion ? "Conversion" : "SameType", PassiveUser = _passiveUser };
+            var outcome = new FunnelOutcome { MergeKind = conversion ? "Conversion" : "SameType", PassiveUser = _passiveUser, GroupId = groupId, SurvivorId = survivor.Id };
             selectedStatus ??= sp.Status;
             outcome.SurvivingStatus = selectedStatus;
 

@@ -295,6 +295,9 @@ namespace LeadTools.Core.Merge
             }
         }
 
+        /// <summary>The survivor the rules choose among <paramref name="records"/>, and why (as <see cref="Merge"/> chooses it).</summary>
+        public (CrmRecord Survivor, string Reason) SelectSurvivor(IReadOnlyList<CrmRecord> records) => ChooseSurvivor(records.ToList());
+
         private (CrmRecord, string) ChooseSurvivor(List<CrmRecord> records)
         {
             IEnumerable<CrmRecord> pool = records;

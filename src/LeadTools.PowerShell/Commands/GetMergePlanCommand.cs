@@ -34,6 +34,10 @@ namespace LeadTools.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? GroupId { get; set; }
 
+        /// <summary>Campaign members, opportunities and campaigns of the groups: the plan then reports the memberships each merge would destroy (Salesforce deletes them without a trace) and writes them to 0-memberships-destroyed.csv.</summary>
+        [Parameter]
+        public PSObject[]? RelatedRecord { get; set; }
+
         /// <summary>Ordered survivor rules (as for Merge-CrmRecord).</summary>
         [Parameter]
         public string[]? SurvivorRule { get; set; }
@@ -81,7 +85,9 @@ namespace LeadTools.PowerShell.Commands
             {
                 ThrowTerminatingError(Errors.Create(ex, "InvalidMergeRules", ErrorCategory.InvalidArgument, ex.Key));
             }
-            var plan = MergePlan.Build(_groups, new MergeOptions { Rules = rules }, Config, StaleAfterDays, DeactivateTo, DateTime.UtcNow);
+            var related = (RelatedRecord ?? Array.Empty<PSObject>()).Select(r => RecordConversion.ToRecord(r, null)).Where(r => r != null).Select(r => r!).ToList();
+            var plan = MergePlan.Build(_groups, new MergeOptions { Rules = rules }, Config, StaleAfterDays, DeactivateTo, DateTime.UtcNow, related);
+            foreach (var warning in plan.Warnings) WriteWarning(warning);
             foreach (var problem in plan.Problems) WriteError(Errors.Create(new InvalidDataException(problem), problem.Split(':')[0], ErrorCategory.InvalidData, null));
             foreach (var s in plan.Stale) WriteObject(s);
             foreach (var r in plan.Requests) WriteObject(r);

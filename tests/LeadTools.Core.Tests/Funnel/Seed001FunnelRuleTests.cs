@@ -480,3 +480,65 @@ namespace LeadTools.Core.Tests.Funnel
         }
     }
 }
+
+namespace LeadTools.Core.Tests.Funnel
+{
+    /// <summary>Seed 001's recommendations for a bulk clean-up, through Get-MergePlan's core (issue 14).</summary>
+    public class Seed001MergePlanTests
+    {
+        private static readonly DateTime Now = new DateTime(2026, 11, 24, 0, 0, 0, DateTimeKind.Utc);
+
+        private static CrmRecord Rec(string type, string id, params (string, object?)[] fields) => TestData.Record(type, id, fields);
+
+        [Fact]
+        public void ThePlanReportsTheMembershipsEachMergeWouldDestroy()
+        {
+            // Seed 001: "If merged records are members of the same campaign, then one of the campaign member records will be
+            // deleted ... these campaign members are not stored in the Trash Can when they are deleted, so they are not recoverable".
+            var same = new MergeGroup(new[] { Rec("Lead", "00Q1", ("CreatedDate", "2020-01-01"), ("Status", "Nurture")), Rec("Lead", "00Q2", ("CreatedDate", "2021-01-01"), ("Status", "Nurture")) }, groupId: "g1");
+            var conversion = new MergeGroup(new[] { Rec("Contact", "0031", ("Status", "Nurture")), Rec("Lead", "00Q3", ("Status", "Nurture")) }, groupId: "g2");
+            var related = new[]
+            {
+                Rec("CampaignMember", "00v1", ("CampaignId", "701A"), ("LeadId", "00Q1"), ("CreatedDate", "2025-01-01T00:00:00Z")),
+                Rec("CampaignMember", "00v2", ("CampaignId", "701A"), ("LeadId", "00Q2"), ("CreatedDate", "2026-01-01T00:00:00Z")),
+                Rec("CampaignMember", "00v3", ("CampaignId", "701B"), ("ContactId", "0031"), ("CreatedDate", "2026-01-01T00:00:00Z")),
+                Rec("CampaignMember", "00v4", ("CampaignId", "701B"), ("LeadId", "00Q3"), ("CreatedDate", "2025-01-01T00:00:00Z")),
+                Rec("CampaignMember", "00v5", ("CampaignId", "701C"), ("LeadId", "00Q9"), ("CreatedDate", "2025-01-01T00:00:00Z")),
+            };
+            var plan = MergePlan.Build(new[] { same, conversion }, new MergeOptions(), FunnelConfig.Example(), 90, "Nurture", Now, related);
+            Assert.Equal(new[] { "00v2" }, plan.Requests.Single(r => r.GroupId == "g1").MembershipsDestroyed);
+            Assert.Equal(new[] { "00v3" }, plan.Requests.Single(r => r.GroupId == "g2").MembershipsDestroyed);
+            Assert.Equal(new[] { "00v2", "00v3" }, plan.DestroyedMemberships.Select(m => m.Id).ToArray());
+            var folder = TestData.Scratch();
+            plan.Write(folder);
+            var backup = File.ReadAllLines(Path.Combine(folder, "0-memberships-destroyed.csv"));
+            Assert.Equal(3, backup.Length);
+            Assert.Contains(backup, l => l.StartsWith("00v2,701A,00Q2", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void StaleStatusesJudgedByTheStatusOwnChangeDateWhereTheExportHasIt()
+        {
+            // Seed 001: "Before merging - consider which active status values should be deactivated because they are old -
+            // first shut down those leads and contacts by updating them to your selected inactive status values".
+            var json = JObject.Parse(FunnelConfig.ExampleJson);
+            json["fields"]!["leadStatusDate"] = "Status_Set_Date__c";
+            var config = FunnelConfig.Parse(json, "t");
+            // Edited yesterday (LastModifiedDate fresh) but its status was set two years ago: stale.
+            var edited = Rec("Lead", "00Q1", ("CreatedDate", "2020-01-01"), ("Status", "Working"), ("LastModifiedDate", "2026-11-23T00:00:00Z"), ("Status_Set_Date__c", "2024-11-01"));
+            // No status date in the export: LastModifiedDate, with a warning.
+            var old = Rec("Lead", "00Q2", ("CreatedDate", "2021-01-01"), ("Status", "Working"), ("LastModifiedDate", "2025-01-01T00:00:00Z"));
+            var plan = MergePlan.Build(new[] { new MergeGroup(new[] { edited, old }, groupId: "g") }, new MergeOptions(), config, 90, "Nurture", Now);
+            var stale = plan.Stale.ToDictionary(s => s.Id);
+            Assert.Equal("Status_Set_Date__c", stale["00Q1"].SinceField);
+            Assert.Equal("2024-11-01", stale["00Q1"].Since);
+            Assert.Equal("LastModifiedDate", stale["00Q2"].SinceField);
+            Assert.Contains(plan.Warnings, w => w.Contains("LastModifiedDate") && w.Contains("any edit"));
+
+            // A status set recently is not stale, though the record is old.
+            var fresh = Rec("Lead", "00Q3", ("Status", "Working"), ("LastModifiedDate", "2020-01-01T00:00:00Z"), ("Status_Set_Date__c", "2026-11-01"));
+            var plan2 = MergePlan.Build(new[] { new MergeGroup(new[] { fresh, Rec("Lead", "00Q4", ("Status", "Nurture")) }, groupId: "g") }, new MergeOptions(), config, 90, "Nurture", Now);
+            Assert.Empty(plan2.Stale);
+        }
+    }
+}
