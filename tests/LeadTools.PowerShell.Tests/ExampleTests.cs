@@ -44,7 +44,7 @@ namespace LeadTools.PowerShell.Tests
             Assert.Contains("Merge funnel: group", text);
             Assert.Contains("row 5.3-5; memberships destroyed: 1", text);
             Assert.Contains("Conversion funnel: lead 00Q5e00000WebF3EAA row 5.4-5; expected contact status: Open - Not Contacted", text);
-            Assert.Equal(new[] { "Id", "00v5e00000Fun02EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "CampaignMember-delete.csv")));
+            Assert.Equal(new[] { "Id", "00v5e00000Fun02EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "merge", "CampaignMember-delete.csv")));
             Assert.Contains("00v5e00000Fun02EAA", File.ReadAllText(Directory.GetFiles(Path.Combine(output, "state", "journal"))[0]));
 
             // A second run converts nothing twice.
