@@ -168,6 +168,7 @@ namespace LeadTools.Core.Tests.Funnel
             Assert.Equal("701SYSTEM", re["CampaignId"]);
             Assert.Equal(ContactId, re["ContactId"]);
             Assert.Equal("006000000000001AAA", re["FCRM__FCR_Opportunity__c"]);
+            Assert.False(re.Has("LeadId"));
 
             // Journalled exactly as a merge: before-images of the membership and the opportunity, the re-insert as created.
             var entry = o.Journal!;
