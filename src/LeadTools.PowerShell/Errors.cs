@@ -12,7 +12,9 @@ namespace LeadTools.PowerShell
         {
             Exception exception = issue.Kind == RecordIssueKind.FileNotFound
                 ? new FileNotFoundException(issue.ToString(), issue.File)
-                : new InvalidDataException(issue.ToString());
+                : issue.Kind == RecordIssueKind.FileLocked || issue.Kind == RecordIssueKind.FileUnreadable
+                    ? new IOException(issue.ToString())
+                    : new InvalidDataException(issue.ToString());
             return new ErrorRecord(exception, issue.Kind.ToString(), CategoryOf(issue.Kind), issue);
         }
 
@@ -33,6 +35,9 @@ namespace LeadTools.PowerShell
                 case RecordIssueKind.WrongValueType: return ErrorCategory.InvalidType;
                 case RecordIssueKind.UnresolvedReference: return ErrorCategory.ObjectNotFound;
                 case RecordIssueKind.ApiErrorResponse: return ErrorCategory.InvalidResult;
+                case RecordIssueKind.FileLocked: return ErrorCategory.ResourceBusy;
+                case RecordIssueKind.FileUnreadable: return ErrorCategory.ReadError;
+                case RecordIssueKind.ValueTooLong: return ErrorCategory.LimitsExceeded;
                 default: return ErrorCategory.InvalidData;
             }
         }

@@ -16,6 +16,9 @@ namespace LeadTools.Core.Import
         private int _pos;
         private int _len;
         private long _line = 1;
+        private long _consumed;
+        private long _rowStart;
+        private bool _inRow;
 
         public CsvParser(TextReader reader, char delimiter = ',')
         {
@@ -35,6 +38,12 @@ namespace LeadTools.Core.Import
         /// <summary>Set when the last row ended inside an unclosed quote (end of file).</summary>
         public bool UnterminatedQuote { get; private set; }
 
+        /// <summary>False when the last row ended at the end of the input without a line end (a file cut short?).</summary>
+        public bool RowHadLineEnd { get; private set; }
+
+        /// <summary>The longest row, in characters; a longer one throws <see cref="TextGuardException"/> (checked at each buffer refill and row end).</summary>
+        public long MaxRowLength { get; set; } = long.MaxValue;
+
         /// <summary>Reads the next row into <paramref name="fields"/>; false at end of input. Blank lines are skipped.</summary>
         public bool ReadRow(List<string> fields)
         {
@@ -52,6 +61,9 @@ namespace LeadTools.Core.Import
                 break;
             }
             RowLine = _line;
+            _rowStart = _consumed + _pos;
+            _inRow = true;
+            RowHadLineEnd = false;
             while (true)
             {
                 _field.Clear();
@@ -78,7 +90,16 @@ namespace LeadTools.Core.Import
                     _pos++;
                     continue;
                 }
-                if (c == '\r' || c == '\n') ConsumeLineEnd();
+                _inRow = false;
+                if (_consumed + _pos - _rowStart > MaxRowLength)
+                {
+                    throw new TextGuardException(RecordIssueKind.ValueTooLong, $"a CSV row is longer than {MaxRowLength} characters (the limit of one value, line or CSV row)");
+                }
+                if (c == '\r' || c == '\n')
+                {
+                    ConsumeLineEnd();
+                    RowHadLineEnd = true;
+                }
                 return true;
             }
         }
@@ -136,6 +157,11 @@ namespace LeadTools.Core.Import
         private int Peek()
         {
             if (_pos < _len) return _buffer[_pos];
+            _consumed += _pos;
+            if (_inRow && _consumed - _rowStart > MaxRowLength)
+            {
+                throw new TextGuardException(RecordIssueKind.ValueTooLong, $"a CSV row is longer than {MaxRowLength} characters (the limit of one value, line or CSV row)");
+            }
             _len = _reader.Read(_buffer, 0, _buffer.Length);
             _pos = 0;
             return _len <= 0 ? -1 : _buffer[0];

@@ -28,6 +28,14 @@ namespace LeadTools.Core.Import
         /// <summary>Deepest nesting of a value inside a record before it is refused.</summary>
         public int MaxDepth { get; set; } = 64;
 
+        /// <summary>
+        /// The longest value LeadTools reads, in characters: one JSON string (or stretch between two strings), one JSON
+        /// Lines line, one CSV row (a header too). Default 64 Mi (67,108,864), room for a 25 MB attachment as base64.
+        /// Beyond it reading of the file stops with <see cref="RecordIssueKind.ValueTooLong"/>, so an endless or
+        /// binary file cannot grow memory without limit.
+        /// </summary>
+        public int MaxValueLength { get; set; } = 64 * 1024 * 1024;
+
         /// <summary>Report records whose Id was already read in this call (and skip them).</summary>
         public bool CheckDuplicateIds { get; set; } = true;
     }

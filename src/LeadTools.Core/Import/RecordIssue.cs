@@ -40,6 +40,18 @@ namespace LeadTools.Core.Import
         UnrecognisedFormat,
         /// <summary>The file is one page of a larger result (a warning).</summary>
         IncompletePage,
+        /// <summary>The file holds NUL bytes: binary content (or a file zero-filled by a crash), not text.</summary>
+        BinaryContent,
+        /// <summary>One value, JSON Lines line or CSV row is longer than <see cref="ImportOptions.MaxValueLength"/>.</summary>
+        ValueTooLong,
+        /// <summary>A CSV's last row has no line end: the file may have been cut inside its last field (a warning).</summary>
+        TruncatedCsv,
+        /// <summary>A JSON record names the same field twice (compared case-insensitively, as fields are matched).</summary>
+        DuplicateField,
+        /// <summary>The file exists but cannot be read (permissions, an I/O error).</summary>
+        FileUnreadable,
+        /// <summary>The file is locked by another program.</summary>
+        FileLocked,
         /// <summary>CSV values carry a spreadsheet's formula-escaping apostrophe ('=..., '-...): a copy meant for a spreadsheet (a warning).</summary>
         SpreadsheetEscapedValues,
     }

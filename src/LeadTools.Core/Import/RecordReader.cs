@@ -44,6 +44,13 @@ namespace LeadTools.Core.Import
             _onIssue = onIssue;
         }
 
+        /// <summary>Opens an input file for reading (a test seam for faults such as a permission denied).</summary>
+        internal Func<string, Stream> OpenFile { get; set; } = DefaultOpen;
+
+        /// <summary>How input files are opened: shared for reading, sequential.</summary>
+        internal static Stream DefaultOpen(string path) =>
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+
         /// <summary>The format of the last file read (after detection).</summary>
         public RecordFormat LastFormat { get; private set; }
 
@@ -96,6 +103,16 @@ namespace LeadTools.Core.Import
                         Report(ex.Issue);
                         break;
                     }
+                    catch (TextGuardException ex)
+                    {
+                        Report(GuardIssue(context, ex));
+                        break;
+                    }
+                    catch (UnauthorizedAccessException ex)
+                    {
+                        Report(new RecordIssue(RecordIssueKind.FileUnreadable, full, "cannot be read: " + ex.Message + (context.RecordNumber > 0 ? $" ({context.RecordNumber} record(s) were read before)" : string.Empty), context.Line));
+                        break;
+                    }
                     catch (DecoderFallbackException ex)
                     {
                         Report(EncodingIssue(context, ex));
@@ -111,9 +128,14 @@ namespace LeadTools.Core.Import
                         Report(JsonIssue(context, ex));
                         break;
                     }
+                    catch (IOException ex) when (!(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException))
+                    {
+                        Report(ReadFailure(context, ex));
+                        break;
+                    }
                     catch (IOException ex)
                     {
-                        Report(new RecordIssue(RecordIssueKind.FileNotFound, full, "reading failed: " + ex.Message, context.Line));
+                        Report(new RecordIssue(RecordIssueKind.FileNotFound, full, "the file went away while it was read: " + ex.Message, context.Line));
                         break;
                     }
                     if (record.SourceFile == null) record.SourceFile = full;
@@ -145,6 +167,19 @@ namespace LeadTools.Core.Import
             public bool ReportedNoType;
             public int FileIndex = -1;
             public List<string>? PlannedFiles;
+            /// <summary>The encoding the file is read with (NUL for undecodable bytes), after the byte-order mark.</summary>
+            public Encoding Encoding = TextEncodings.StrictUtf8;
+            public int BomLength;
+            /// <summary>The bytes the encoding was told from ("UTF-16 LE (no byte-order mark)"...), for messages.</summary>
+            public string EncodingName = "UTF-8";
+            public bool IsUtf8 = true;
+            /// <summary>The first 4 KB hold NUL bytes that are not UTF-16/32: the file is binary.</summary>
+            public bool HeadHasNul;
+            /// <summary>Set while a JSON record is being read (an error then belongs to that record, not the next).</summary>
+            public bool InRecord;
+            /// <summary>JSON Lines: the file line of the line being parsed minus one (its reader counts from 1).</summary>
+            public long LineOffset;
+            public Func<long>? RowLine;
 
             public long Line => CurrentLine?.Invoke() ?? 0;
         }
@@ -153,8 +188,11 @@ namespace LeadTools.Core.Import
         {
             var format = Sniff(context);
             LastFormat = format;
-            using (var stream = new FileStream(context.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan))
-            using (var text = OpenText(stream))
+            var mode = format == RecordFormat.Csv ? GuardedTextReader.GuardMode.Plain
+                : format == RecordFormat.JsonLines ? GuardedTextReader.GuardMode.Lines
+                : GuardedTextReader.GuardMode.Json;
+            using (var stream = OpenFile(context.Path))
+            using (var text = new GuardedTextReader(OpenText(stream, context), mode, _options.MaxValueLength))
             {
                 IEnumerable<CrmRecord> records;
                 switch (format)
@@ -182,8 +220,9 @@ namespace LeadTools.Core.Import
         /// <summary>Decides the format from the extension and the start of the content.</summary>
         private RecordFormat Sniff(FileContext context)
         {
-            using (var stream = new FileStream(context.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
-            using (var text = OpenText(stream, 1024))
+            SniffEncoding(context);
+            using (var stream = OpenFile(context.Path))
+            using (var text = OpenText(stream, context, 1024))
             {
                 int first;
                 try
@@ -205,21 +244,145 @@ namespace LeadTools.Core.Import
                 var ext = Path.GetExtension(context.Path).ToLowerInvariant();
                 if (ext == ".jsonl" || ext == ".ndjson") return RecordFormat.JsonLines;
                 if (first == '[') return RecordFormat.JsonArray;
-                if (first != '{') return RecordFormat.Csv;
+                if (first != '{')
+                {
+                    if (first != 0 && first != GuardedTextReader.Undecodable && (ext == ".json" || (ext != ".csv" && ext != ".txt" && ext != ".tsv" && "\"-0123456789tfn".IndexOf((char)first) >= 0)))
+                    {
+                        RefuseJsonScalar(context, ext == ".json");
+                    }
+                    return RecordFormat.Csv;
+                }
             }
             return SniffJsonObject(context);
         }
 
+        /// <summary>
+        /// A JSON file that holds one scalar (<c>42</c>, <c>"x"</c>, <c>null</c>) rather than records is refused; so is a
+        /// .json file that is not JSON at all. A file of another extension whose content is not one whole scalar is CSV.
+        /// </summary>
+        private void RefuseJsonScalar(FileContext context, bool jsonExtension)
+        {
+            string? what = null;
+            using (var stream = OpenFile(context.Path))
+            using (var text = new GuardedTextReader(OpenText(stream, context), GuardedTextReader.GuardMode.Json, Math.Min(_options.MaxValueLength, 64 * 1024)))
+            {
+                var reader = JsonValueReader.Create(text, false);
+                try
+                {
+                    if (reader.Read())
+                    {
+                        var token = reader.TokenType;
+                        var shown = reader.Value switch
+                        {
+                            null => string.Empty,
+                            bool b => b ? " (true)" : " (false)",
+                            string sv => " (\"" + (sv.Length > 40 ? sv.Substring(0, 40) + "..." : sv) + "\")",
+                            object v => " (" + Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) + ")",
+                        };
+                        if (!reader.Read()) what = "a single JSON value, " + Describe(token) + shown;
+                    }
+                }
+                catch (JsonReaderException)
+                {
+                }
+                catch (TextGuardException)
+                {
+                }
+            }
+            if (what == null && !jsonExtension) return;
+            throw Issue(RecordIssueKind.UnrecognisedFormat, context,
+                $"the file holds {what ?? "text that is not JSON"}, not records: a JSON export is an array of record objects or an object such as a query result.", 1, 0);
+        }
+
+        /// <summary>
+        /// Tells the encoding from the first 4 KB: a byte-order mark wins; then (without -Encoding) UTF-16 / UTF-32 from
+        /// their NUL bytes; then -Encoding or UTF-8. An 8-bit -Encoding on a file that is plainly UTF-16/32 is refused
+        /// with the advice that reads it; a wide -Encoding is trusted.
+        /// </summary>
+        private void SniffEncoding(FileContext context)
+        {
+            var head = new byte[4096];
+            var n = 0;
+            using (var stream = OpenFile(context.Path))
+            {
+                int got;
+                while (n < head.Length && (got = stream.Read(head, n, head.Length - n)) > 0) n += got;
+            }
+            Encoding encoding;
+            if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) (encoding, context.BomLength, context.EncodingName) = (TextEncodings.StrictUtf8, 3, "UTF-8");
+            else if (n >= 4 && head[0] == 0xFF && head[1] == 0xFE && head[2] == 0 && head[3] == 0) (encoding, context.BomLength, context.EncodingName) = (new UTF32Encoding(false, false, true), 4, "UTF-32 LE");
+            else if (n >= 2 && head[0] == 0xFF && head[1] == 0xFE) (encoding, context.BomLength, context.EncodingName) = (new UnicodeEncoding(false, false, true), 2, "UTF-16 LE");
+            else if (n >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0xFE && head[3] == 0xFF) (encoding, context.BomLength, context.EncodingName) = (new UTF32Encoding(true, false, true), 4, "UTF-32 BE");
+            else if (n >= 2 && head[0] == 0xFE && head[1] == 0xFF) (encoding, context.BomLength, context.EncodingName) = (new UnicodeEncoding(true, false, true), 2, "UTF-16 BE");
+            else
+            {
+                var wide = DetectWide(head, n);
+                context.HeadHasNul = wide == null && Array.IndexOf(head, (byte)0, 0, n) >= 0;
+                var given = _options.Encoding;
+                if (given != null)
+                {
+                    var givenWide = given is UnicodeEncoding || given is UTF32Encoding;
+                    if (wide != null && !givenWide)
+                    {
+                        throw Issue(RecordIssueKind.InvalidEncoding, context,
+                            $"the file is {wide.Value.Name} text without a byte-order mark (every other byte is NUL), but -Encoding {given.WebName} reads it one byte per character, which gives garbage. Leave out -Encoding (LeadTools detects UTF-16 and UTF-32) or pass -Encoding {(wide.Value.Name.StartsWith("UTF-16 BE", StringComparison.Ordinal) ? "utf16BE" : "utf16")}.", 1, 1);
+                    }
+                    encoding = given;
+                    context.EncodingName = given.WebName;
+                }
+                else if (wide != null)
+                {
+                    encoding = wide.Value.Encoding;
+                    context.EncodingName = wide.Value.Name + " (no byte-order mark)";
+                }
+                else
+                {
+                    encoding = TextEncodings.StrictUtf8;
+                }
+            }
+            context.IsUtf8 = encoding.CodePage == 65001;
+            context.Encoding = GuardedTextReader.ForReading(encoding);
+        }
+
+        /// <summary>UTF-16 / UTF-32 text without a byte-order mark, told from where its NUL bytes are; null for anything else.</summary>
+        private static (Encoding Encoding, string Name)? DetectWide(byte[] head, int n)
+        {
+            if (n < 4) return null;
+            var quads = n / 4;
+            var zeros = new int[4];
+            for (var i = 0; i < quads * 4; i++)
+            {
+                if (head[i] == 0) zeros[i % 4]++;
+            }
+            if (zeros[0] + zeros[1] + zeros[2] + zeros[3] == 0) return null;
+            // UTF-32: three NUL bytes in every unit for Latin text (the high two always for the BMP).
+            if (zeros[2] == quads && zeros[3] == quads && zeros[0] == 0) return (new UTF32Encoding(false, false, true), "UTF-32 LE");
+            if (zeros[0] == quads && zeros[1] == quads && zeros[3] == 0) return (new UTF32Encoding(true, false, true), "UTF-32 BE");
+            // UTF-16: NUL high bytes on one side only, in at least a quarter of the units (Latin text, digits, punctuation).
+            var even = zeros[0] + zeros[2];
+            var odd = zeros[1] + zeros[3];
+            var units = quads * 2;
+            if (even == 0 && odd * 4 >= units) return (new UnicodeEncoding(false, false, true), "UTF-16 LE");
+            if (odd == 0 && even * 4 >= units) return (new UnicodeEncoding(true, false, true), "UTF-16 BE");
+            return null;
+        }
+
         private RecordFormat SniffJsonObject(FileContext context)
         {
-            using (var stream = new FileStream(context.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
-            using (var text = OpenText(stream))
+            using (var stream = OpenFile(context.Path))
+            using (var text = new GuardedTextReader(OpenText(stream, context), GuardedTextReader.GuardMode.Json, _options.MaxValueLength))
             {
                 var reader = JsonValueReader.Create(text, true);
                 try
                 {
                     reader.Read();
                     var sawOData = false;
+                    if (reader.Read() && reader.TokenType == JsonToken.EndObject && !reader.Read())
+                    {
+                        throw Issue(RecordIssueKind.UnrecognisedFormat, context, "the file holds an empty JSON object {}: it has no fields and no records.", 1, 0);
+                    }
+                    reader = JsonValueReader.Create(RewindText(stream, text, context), true);
+                    reader.Read();
                     while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
                     {
                         var name = (string)reader.Value!;
@@ -264,14 +427,32 @@ namespace LeadTools.Core.Import
                 catch (DecoderFallbackException)
                 {
                 }
+                catch (TextGuardException)
+                {
+                    // The real read reports it.
+                }
                 return RecordFormat.JsonLines;
             }
         }
 
-        private StreamReader OpenText(Stream stream, int bufferSize = 64 * 1024)
+        private TextReader RewindText(Stream stream, TextReader old, FileContext context)
         {
-            // A byte-order mark always wins (UTF-8, UTF-16 LE/BE); otherwise the given encoding or strict UTF-8.
-            return new StreamReader(stream, _options.Encoding ?? TextEncodings.StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: bufferSize);
+            stream.Position = 0;
+            return new GuardedTextReader(OpenText(stream, context), GuardedTextReader.GuardMode.Json, _options.MaxValueLength);
+        }
+
+        private static StreamReader OpenText(Stream stream, FileContext context, int bufferSize = 64 * 1024)
+        {
+            // The encoding was told by SniffEncoding (a byte-order mark always wins); the mark itself is skipped here, so that
+            // StreamReader does not swap in its own lenient decoder for it.
+            if (context.BomLength > 0)
+            {
+                var skip = new byte[context.BomLength];
+                var got = 0;
+                int n;
+                while (got < skip.Length && (n = stream.Read(skip, got, skip.Length - got)) > 0) got += n;
+            }
+            return new StreamReader(stream, context.Encoding, detectEncodingFromByteOrderMarks: false, bufferSize: bufferSize);
         }
 
         // ------------------------------------------------------------------ JSON shapes
@@ -403,15 +584,18 @@ namespace LeadTools.Core.Import
         private CrmRecord? ReadRecordAt(FileContext context, JsonTextReader reader, string? type, string? idField)
         {
             context.RecordNumber++;
-            var line = reader.LineNumber;
+            var line = reader.LineNumber + context.LineOffset;
             if (reader.TokenType != JsonToken.StartObject)
             {
                 Report(new RecordIssue(RecordIssueKind.WrongValueType, context.Path, $"a record must be a JSON object, not {Describe(reader.TokenType)}; it is skipped.", line, reader.LinePosition, context.RecordNumber));
+                context.InRecord = true;
                 reader.Skip();
+                context.InRecord = false;
                 return null;
             }
             var depth = reader.Depth;
             CrmRecord? record = null;
+            context.InRecord = true;
             try
             {
                 // Records of one file have much the same width: size the field arrays from the last one.
@@ -420,10 +604,16 @@ namespace LeadTools.Core.Import
             }
             catch (JsonValueReader.TooDeepException ex)
             {
-                Report(new RecordIssue(RecordIssueKind.NestingTooDeep, context.Path, $"a value nests deeper than {_options.MaxDepth} levels (at {ex.Message}); the record is skipped.", reader.LineNumber, reader.LinePosition, context.RecordNumber));
+                Report(new RecordIssue(RecordIssueKind.NestingTooDeep, context.Path, $"a value nests deeper than {_options.MaxDepth} levels (at {ex.Message}); the record is skipped.", reader.LineNumber + context.LineOffset, reader.LinePosition, context.RecordNumber));
                 JsonValueReader.SkipToEndOf(reader, depth);
             }
+            context.InRecord = false;
             if (record == null) return null;
+            if (record.Count == 0)
+            {
+                Report(new RecordIssue(RecordIssueKind.WrongValueType, context.Path, "the record is an empty JSON object {}: it has no fields; it is skipped.", line, 0, context.RecordNumber));
+                return null;
+            }
             record.SourceRecordNumber = context.RecordNumber;
             record.SourceLine = line;
             if (type != null) record.ObjectType = type;
@@ -588,16 +778,28 @@ namespace LeadTools.Core.Import
         {
             long lineNumber = 0;
             context.CurrentLine = () => lineNumber;
-            string? line;
-            while ((line = text.ReadLine()) != null)
+            var names = new DefaultJsonNameTable();
+            while (true)
             {
+                string? line;
+                try
+                {
+                    line = text.ReadLine();
+                }
+                catch (TextGuardException ex) when (ex.Kind == RecordIssueKind.ValueTooLong)
+                {
+                    throw new RecordIssueException(GuardIssue(context, ex, lineNumber + 1));
+                }
+                if (line == null) break;
                 lineNumber++;
+                context.LineOffset = lineNumber - 1;
                 if (string.IsNullOrWhiteSpace(line)) continue;
                 var recordNumber = context.RecordNumber + 1;
                 List<CrmRecord> records;
                 try
                 {
                     var reader = JsonValueReader.Create(new StringReader(line), false);
+                    reader.PropertyNameTable = names; // one table for the file: records share their name strings
                     JsonValueReader.Next(reader);
                     records = ReadOneRecord(context, reader, null, null).ToList();
                     if (reader.Read())
@@ -608,6 +810,7 @@ namespace LeadTools.Core.Import
                 catch (JsonReaderException ex)
                 {
                     context.RecordNumber = recordNumber;
+                    context.InRecord = false;
                     var kind = JsonIssue(context, ex).Kind;
                     var what = kind == RecordIssueKind.TruncatedJson ? "the line ends before its JSON value is complete" : "the line is not well-formed JSON";
                     Report(new RecordIssue(kind, context.Path, $"{what}: {CleanJsonMessage(ex)}; the line is skipped.", lineNumber, ex.LinePosition, recordNumber));
@@ -669,8 +872,9 @@ namespace LeadTools.Core.Import
 
         private IEnumerable<CrmRecord> ReadCsv(FileContext context, TextReader text)
         {
-            var parser = new CsvParser(text);
+            var parser = new CsvParser(text) { MaxRowLength = _options.MaxValueLength };
             context.CurrentLine = () => parser.Line;
+            context.RowLine = () => parser.RowLine;
             parser.Delimiter = CsvParser.DetectDelimiter(parser.PeekLine());
             var header = new List<string>();
             if (!parser.ReadRow(header))
@@ -718,6 +922,13 @@ namespace LeadTools.Core.Import
                 }
                 yield return record;
             }
+            if (context.RecordNumber > 0 && !parser.RowHadLineEnd)
+            {
+                // Every CSV writer ends its last row with a line end: without one the file may have been cut inside its last field.
+                Report(new RecordIssue(RecordIssueKind.TruncatedCsv, context.Path,
+                    "the last row has no line end: the file may have been cut short inside its last field; check that row's last value.",
+                    parser.RowLine, 0, context.RecordNumber, isWarning: true));
+            }
             if (escaped > 0)
             {
                 Report(new RecordIssue(RecordIssueKind.SpreadsheetEscapedValues, context.Path,
@@ -733,6 +944,12 @@ namespace LeadTools.Core.Import
 
         private bool Accept(CrmRecord record, FileContext context)
         {
+            if (!HasUniqueFields(record, out var duplicate))
+            {
+                Report(RecordIssue(RecordIssueKind.DuplicateField, context, record,
+                    $"the record names the field {duplicate} (field names are matched case-insensitively, so one value would silently replace the other); the record is skipped."));
+                return false;
+            }
             // Object type: the record's own declaration, then the envelope, then -ObjectType, file name, id prefix.
             string? declared = null;
             // attributes.type read without building the attributes object (the reader keeps it flat).
@@ -831,11 +1048,57 @@ namespace LeadTools.Core.Import
                 }
                 if (!seen.TryAdd(realId, ((long)context.FileIndex << 40) | (record.SourceRecordNumber & 0xFFFFFFFFFFL), out var first))
                 {
-                    var firstSeen = $"{Path.GetFileName(_fileNames[(int)(first >> 40)])} record {first & 0xFFFFFFFFFFL}";
+                    var firstSeen = $"{_fileNames[(int)(first >> 40)]} record {first & 0xFFFFFFFFFFL}";
                     Report(RecordIssue(RecordIssueKind.DuplicateId, context, record, $"duplicate Id {realId}: {record.ObjectType} {realId} was already read at {firstSeen}; this copy is skipped."));
                     return false;
                 }
             }
+            return true;
+        }
+
+        // The field names of the last record found unique: records of a file mostly have the same fields in the same order
+        // (the CSV header gives the very same strings), so most records are checked against it with ordinal compares
+        // (a reference check first) instead of hashing every name.
+        private string[] _uniqueShape = Array.Empty<string>();
+        private readonly HashSet<string> _fieldNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        private bool HasUniqueFields(CrmRecord record, out string duplicate)
+        {
+            duplicate = string.Empty;
+            var count = record.Count;
+            if (count == _uniqueShape.Length)
+            {
+                var same = true;
+                for (var i = 0; i < count; i++)
+                {
+                    if (!string.Equals(record.NameAt(i), _uniqueShape[i]))
+                    {
+                        same = false;
+                        break;
+                    }
+                }
+                if (same) return true;
+            }
+            _fieldNames.Clear();
+            for (var i = 0; i < count; i++)
+            {
+                var name = record.NameAt(i);
+                if (_fieldNames.Add(name)) continue;
+                string? first = null;
+                for (var j = 0; j < i; j++)
+                {
+                    if (string.Equals(record.NameAt(j), name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        first = record.NameAt(j);
+                        break;
+                    }
+                }
+                duplicate = string.Equals(first, name, StringComparison.Ordinal) ? $"'{name}' twice" : $"'{first}' and '{name}'";
+                return false;
+            }
+            var shape = new string[count];
+            for (var i = 0; i < count; i++) shape[i] = record.NameAt(i);
+            _uniqueShape = shape;
             return true;
         }
 
@@ -856,6 +1119,58 @@ namespace LeadTools.Core.Import
         private static RecordIssue RecordIssue(RecordIssueKind kind, FileContext context, CrmRecord record, string message, bool warning = false) =>
             new RecordIssue(kind, context.Path, message, record.SourceLine, 0, record.SourceRecordNumber, warning);
 
+        /// <summary>The issue for a stop by the text guard: a NUL character (a NUL byte or an undecodable byte) or a value beyond the cap.</summary>
+        private RecordIssue GuardIssue(FileContext context, TextGuardException ex, long line = 0)
+        {
+            var recordNumber = context.InRecord ? context.RecordNumber : context.RecordNumber + 1;
+            var before = $"{context.RecordNumber} record(s) were read before reading of this file stopped here";
+            if (ex.Kind == RecordIssueKind.ValueTooLong)
+            {
+                var at = line > 0 ? line : context.RowLine?.Invoke() ?? context.Line;
+                return new RecordIssue(RecordIssueKind.ValueTooLong, context.Path,
+                    $"{ex.Message}: the file is not a CRM export, or holds a value too large to read; {before}.", at, 0, recordNumber);
+            }
+            if (context.IsUtf8)
+            {
+                var (badLine, badColumn, badByte) = Utf8Check.FindFirstInvalidOrNul(context.Path);
+                if (badByte == 0 || context.HeadHasNul)
+                {
+                    return new RecordIssue(RecordIssueKind.BinaryContent, context.Path,
+                        $"the file holds NUL bytes{(badByte == 0 ? string.Empty : " and bytes that are not valid UTF-8")}: it is binary (or was zero-filled by a crash), not text; {before}.",
+                        Math.Max(badLine, 1), badColumn, recordNumber);
+                }
+                var bytes = badByte > 0 ? $" (byte 0x{badByte:X2})" : string.Empty;
+                return new RecordIssue(RecordIssueKind.InvalidEncoding, context.Path,
+                    $"the text is not valid UTF-8{bytes}. If the file came from Excel or Data Loader on Windows, pass -Encoding windows1252; {before}.",
+                    Math.Max(badLine, 1), badColumn, recordNumber);
+            }
+            var (nulLine, nulColumn) = Utf8Check.FindFirstNulChar(context.Path, context.Encoding, context.BomLength);
+            return new RecordIssue(context.HeadHasNul ? RecordIssueKind.BinaryContent : RecordIssueKind.InvalidEncoding, context.Path,
+                $"the file holds a NUL character or bytes that are not valid {context.EncodingName}: {(context.HeadHasNul ? "it is binary, not text" : "the file is damaged or in another encoding")}; {before}.",
+                Math.Max(nulLine, 1), nulColumn, recordNumber);
+        }
+
+        /// <summary>A file that exists but cannot be read on: locked by another program, or an I/O error.</summary>
+        private static RecordIssue ReadFailure(FileContext context, IOException ex)
+        {
+            var before = context.RecordNumber > 0 ? $" ({context.RecordNumber} record(s) were read before)" : string.Empty;
+            if (IsLocked(ex))
+            {
+                return new RecordIssue(RecordIssueKind.FileLocked, context.Path,
+                    $"the file is locked by another program (close it there, e.g. in Excel, and run again): {ex.Message}{before}", context.Line);
+            }
+            return new RecordIssue(RecordIssueKind.FileUnreadable, context.Path, $"cannot be read: {ex.Message}{before}", context.Line);
+        }
+
+        /// <summary>A sharing or lock violation: Windows ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION; on Unix .NET's advisory lock (EWOULDBLOCK).</summary>
+        internal static bool IsLocked(IOException ex)
+        {
+            var hr = ex.HResult;
+            if ((hr & 0xFFFF0000) == 0x80070000 && ((hr & 0xFFFF) == 32 || (hr & 0xFFFF) == 33)) return true;
+            if (hr == 11 || hr == 35) return true; // EAGAIN / EWOULDBLOCK on Linux, macOS
+            return ex.Message.IndexOf("being used by another process", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
         private static RecordIssue EncodingIssue(FileContext context, DecoderFallbackException ex, long line = 0)
         {
             // The decoder works a buffer ahead of the parser, so find the first bad byte's own line and column.
@@ -872,7 +1187,16 @@ namespace LeadTools.Core.Import
             var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
             if (cut < 0) cut = message.IndexOf(", line ", StringComparison.Ordinal);
             if (cut > 0) message = message.Substring(0, cut);
-            return message.TrimEnd('.');
+            message = message.TrimEnd('.');
+            // Newtonsoft quotes the character it stumbled on as it is: a NUL or other control character would go raw
+            // into the error message (and the console).
+            var clean = new StringBuilder(message.Length);
+            foreach (var c in message)
+            {
+                if (c < ' ' || c == '\u007F') clean.Append("U+").Append(((int)c).ToString("X4"));
+                else clean.Append(c);
+            }
+            return clean.ToString();
         }
 
         private static RecordIssue JsonIssue(FileContext context, JsonReaderException ex)
@@ -884,7 +1208,7 @@ namespace LeadTools.Core.Import
             var kind = truncated ? RecordIssueKind.TruncatedJson : RecordIssueKind.MalformedJson;
             var what = truncated ? "the JSON ends before its last value is complete (truncated file?)" : "the JSON is not well formed";
             return new RecordIssue(kind, context.Path, $"{what}: {message}. Records before this point were read; reading of this file stopped here.",
-                ex.LineNumber, ex.LinePosition, context.RecordNumber + 1);
+                ex.LineNumber, ex.LinePosition, context.InRecord ? context.RecordNumber : context.RecordNumber + 1);
         }
 
         // ------------------------------------------------------------------ reference resolution
