@@ -91,6 +91,15 @@ namespace LeadTools.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ChangeFolder { get; set; }
 
+        /// <summary>Groups of more records than this are refused (a large group is usually different people chained together) unless -Force. Default 10.</summary>
+        [Parameter]
+        [ValidateRange(2, int.MaxValue)]
+        public int MaxGroupSize { get; set; } = 10;
+
+        /// <summary>Merge groups larger than -MaxGroupSize too.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <summary>Sets up the rules, the engine and the key store (locked for the run).</summary>
         protected override void BeginProcessing()
         {
@@ -135,6 +144,12 @@ namespace LeadTools.PowerShell.Commands
             var rulesGiven = MyInvocation.BoundParameters.ContainsKey(nameof(SurvivorRule)) || MyInvocation.BoundParameters.ContainsKey(nameof(RulesPath));
             var survivorId = ParameterSetName == ExplicitSet ? group[0].Id : rulesGiven && !_survivorIdGivenExplicitly ? null : SurvivorId;
             var label = GroupId ?? (++_groups).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (group.Count > MaxGroupSize && !Force.IsPresent)
+            {
+                WriteError(Errors.Create(new InvalidOperationException($"Group {label} has {group.Count} records, more than -MaxGroupSize {MaxGroupSize}: not merged. A group this large is usually different people chained together; check it (Find-CrmDuplicate's pairs and rules), then merge it with -Force or a larger -MaxGroupSize."),
+                    "GroupTooLarge", ErrorCategory.LimitsExceeded, label));
+                return;
+            }
             try
             {
                 var result = _engine!.Merge(new MergeGroup(group, survivorId, label) { SelectedStatus = SelectedStatus });
