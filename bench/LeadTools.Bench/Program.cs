@@ -21,7 +21,7 @@ namespace LeadTools.Bench
             "  --repeat N                     runs per in-process workload (default 2: first is cold, best is reported too)\n" +
             "  --seed N                       generator seed (default 42)\n" +
             "  --duplicate-rate X             share of leads that are noisy copies (default 0.1)\n" +
-            "  --only a,b                     run only these workloads (names as printed)\n" +
+            "  --only a,b                     run only these workloads (names as printed); with --quality: sets containing a word, strategies named\n" +
             "  --quality                      print precision/recall/F1 of the strategies on ../shared/data/linkage\n" +
             "  --no-peers                     skip python3 and jq\n" +
             "  --profile                      also time the import in stages (where the time goes)\n" +
@@ -41,7 +41,7 @@ namespace LeadTools.Bench
                     Console.WriteLine(Usage);
                     return 0;
                 }
-                if (options.Quality) return QualityCommand.Run();
+                if (options.Quality) return QualityCommand.Run(options.Only);
                 return options.Workload != null ? RunChild(options) : RunOrchestrator(options);
             }
             catch (ArgumentException ex)

@@ -47,6 +47,42 @@ namespace LeadTools.DataGen
         }
 
         /// <summary>
+        /// The second generator mode ("crowded", <see cref="CrowdedCrm"/>): leads of a large org where distinct people
+        /// share first and last names, company domains, offices and switchboards at realistic (skewed) rates, each with
+        /// the id of its person's first lead (its cluster). For matching quality on data the strategies were not tuned on.
+        /// </summary>
+        public static IEnumerable<KeyValuePair<CrmRecord, string>> CrowdedLeads(int count, int seed, double duplicateRate = DefaultDuplicateRate)
+        {
+            var crm = new CrowdedCrm(seed, count, duplicateRate);
+            for (long p = 0; p < count; p++)
+            {
+                var rec = crm.NextLead(out var origin);
+                yield return new KeyValuePair<CrmRecord, string>(rec, origin);
+            }
+        }
+
+        /// <summary>As <see cref="WriteLeads"/> for the crowded mode (<see cref="CrowdedLeads"/>): the leads and their truth file.</summary>
+        public static string WriteCrowdedLeads(string path, int count, int seed, RecordFormat format = RecordFormat.JsonArray, double duplicateRate = DefaultDuplicateRate, bool indent = true)
+        {
+            var truthPath = TruthPathFor(path);
+            using (var truth = new TruthWriter(truthPath))
+            {
+                WriteObject(path, format, indent, "Lead", Crowded(truth));
+                truth.Complete();
+            }
+            return truthPath;
+
+            IEnumerable<CrmRecord> Crowded(TruthWriter into)
+            {
+                foreach (var kv in CrowdedLeads(count, seed, duplicateRate))
+                {
+                    into.Add(kv.Key.Id!, kv.Value);
+                    yield return kv.Key;
+                }
+            }
+        }
+
+        /// <summary>
         /// Writes <paramref name="count"/> leads to <paramref name="path"/> in <paramref name="format"/> and the
         /// ground truth beside it; returns the truth file's path (<see cref="TruthPathFor"/>).
         /// </summary>

@@ -84,7 +84,7 @@ namespace LeadTools.DataGen
             return p;
         }
 
-        private static void SetCompany(Person p, int index, int seed)
+        internal static void SetCompany(Person p, int index, int seed)
         {
             p.CompanyIndex = index;
             var h = SeededRandom.Mix((ulong)index ^ ((ulong)(uint)seed << 32));
@@ -122,7 +122,7 @@ namespace LeadTools.DataGen
 
         internal static string Join(string name, string suffix) => suffix.StartsWith(",", StringComparison.Ordinal) ? suffix : " " + suffix;
 
-        private static string EmailLocal(string first, string last, int pattern, SeededRandom r, bool personal)
+        internal static string EmailLocal(string first, string last, int pattern, SeededRandom r, bool personal)
         {
             var f = Letters(first);
             var l = Letters(last);
@@ -165,7 +165,7 @@ namespace LeadTools.DataGen
             return sb.ToString();
         }
 
-        private static string PhoneDigits(Country c, SeededRandom r)
+        internal static string PhoneDigits(Country c, SeededRandom r)
         {
             if (c.IsNanp)
             {
@@ -175,7 +175,7 @@ namespace LeadTools.DataGen
             return r.Next(2, 10).ToString(CultureInfo.InvariantCulture) + r.Next(0, 10000000).ToString("0000000", CultureInfo.InvariantCulture);
         }
 
-        private static string PostalCode(Country c, City city, SeededRandom r)
+        internal static string PostalCode(Country c, City city, SeededRandom r)
         {
             switch (c.Code)
             {

@@ -23,7 +23,14 @@ namespace LeadTools.PowerShell
         /// <summary>The default strategy: Salesforce's standard lead/contact matching rule.</summary>
         public const string DefaultStrategy = "SalesforceStandard";
 
-        /// <summary>A built-in strategy name (SalesforceStandard, DataverseDefault, EmailExact, PersonRecords) or the path of a JSON strategy file.</summary>
+        /// <summary>
+        /// The default of Find-CrmDuplicate and Test-CrmMatch (issue 16): SafeMerge, the strategy safest to merge on
+        /// (vetoes on contradicting evidence, term-frequency limits); SalesforceStandard reproduces Salesforce's rule
+        /// faithfully, its false positives included.
+        /// </summary>
+        public const string SafeDefaultStrategy = "SafeMerge";
+
+        /// <summary>A built-in strategy name (SafeMerge, SalesforceStandard, DataverseDefault, EmailExact, PersonRecords) or the path of a JSON strategy file.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(MatchStrategyCompleter))]
         [ValidateNotNullOrEmpty]

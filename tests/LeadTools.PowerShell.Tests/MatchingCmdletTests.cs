@@ -153,13 +153,13 @@ namespace LeadTools.PowerShell.Tests
         {
             var r = Run(@"
                 $leads = Import-CrmRecord ($d + '/Lead.csv')
-                $m = Test-CrmMatch $leads[0] $leads[1]
+                $m = Test-CrmMatch $leads[0] $leads[1] -Strategy SalesforceStandard
                 $m.IsMatch; $m.Rule; $m.Score; $m.Reason
                 ($m.Rules | Where-Object Matched | ForEach-Object Rule) -join ','
                 $c = $m.Conditions | Where-Object { $_.Rule -eq 'Name+Email' -and $_.Field -eq 'FirstName' }
                 $c.ReferenceValue + '/' + $c.DifferenceValue + '/' + $c.Score + '/' + $c.Passed
                 ($m.Values | Where-Object Field -eq 'Phone').ReferenceValue
-                $n = Test-CrmMatch $leads[0] $leads[4]
+                $n = Test-CrmMatch $leads[0] $leads[4] -Strategy SalesforceStandard
                 $n.IsMatch; $n.Reason.StartsWith('No match')
                 $leads | Test-CrmMatch -ReferenceObject $leads[2] -Strategy DataverseDefault | ForEach-Object { $_.DifferenceId + '=' + $_.IsMatch }", ("d", Scratch()));
             Assert.Empty(r.Errors);

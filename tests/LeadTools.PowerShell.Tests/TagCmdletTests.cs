@@ -187,6 +187,31 @@ namespace LeadTools.PowerShell.Tests
         }
 
         [Fact]
+        public void OperationPathCreatesItsFolderLikeChangeFolder()
+        {
+            var path = Path.Combine(Scratch(), "not", "yet", "operations.csv");
+            var r = Run(Defaults + " -OperationPath $p | ForEach-Object { }", ("p", path));
+            Assert.Null(r.Exception);
+            Assert.Empty(r.Errors);
+            Assert.Equal(4, File.ReadAllLines(path).Length); // header + two deletes + contact 6's update
+        }
+
+        [Fact]
+        public void ALinkToAnUnknownTagIdIsAWarningAndTheRestProceeds()
+        {
+            var folder = Scratch();
+            var extra = Path.Combine(folder, "links.json");
+            File.WriteAllText(extra, "{ \"contactTags\": [ { \"contact\": \"1\", \"tag\": \"77\", \"id\": \"901\" } ] }");
+            var r = Run(@"Import-CrmRecord $ac, $sf, $x | Sync-PersonAccountTags -ConfigPath $rt -WarningVariable w | ForEach-Object { }
+                $w | ForEach-Object { ""$_"" }", ("x", extra));
+            Assert.Null(r.Exception);
+            Assert.Empty(r.Errors);
+            var warning = Assert.Single(Lines(r));
+            Assert.Contains("ActiveCampaign contact 1", warning);
+            Assert.Contains("901 (tag 77)", warning);
+        }
+
+        [Fact]
         public void WhatIfWritesNothingButReturnsTheDecisions()
         {
             var folder = Scratch();

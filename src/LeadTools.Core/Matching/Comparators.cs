@@ -174,6 +174,15 @@ namespace LeadTools.Core.Matching
             return string.CompareOrdinal(a, 0, b, 0, n) == 0 ? 100 : 0;
         }
 
+        /// <summary>100 when two emails have the same domain (the text after the last @), else 0.</summary>
+        public static double SameEmailDomain(string a, string b)
+        {
+            var ia = a.LastIndexOf('@');
+            var ib = b.LastIndexOf('@');
+            if (ia < 0 || ib < 0 || ia == a.Length - 1) return 0;
+            return a.Length - ia == b.Length - ib && string.CompareOrdinal(a, ia, b, ib, a.Length - ia) == 0 ? 100 : 0;
+        }
+
         /// <summary>Dataverse "same last N characters".</summary>
         public static double SameLast(string a, string b, int n)
         {

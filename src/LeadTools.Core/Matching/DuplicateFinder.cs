@@ -85,6 +85,12 @@ namespace LeadTools.Core.Matching
         /// <summary>See <see cref="IndexingBusy"/>.</summary>
         public TimeSpan ReaderWaited { get; internal set; }
 
+        /// <summary>Groups that held two records which must not be linked and were clustered again inside (group safety).</summary>
+        public int SplitGroups { get; internal set; }
+
+        /// <summary>Group numbers of the groups larger than <see cref="DuplicateFinder.MaxGroupSize"/>.</summary>
+        public List<int> OversizedGroups { get; } = new List<int>();
+
         internal void Stage(string name, System.Diagnostics.Stopwatch clock)
         {
             Stages.Add(new KeyValuePair<string, TimeSpan>(name, clock.Elapsed));
@@ -246,6 +252,9 @@ namespace LeadTools.Core.Matching
 
         /// <summary>Stops a run between records and between blocks (throws <see cref="OperationCanceledException"/>).</summary>
         public System.Threading.CancellationToken Cancellation { get; set; }
+
+        /// <summary>The value frequencies of the last run's data (null when the strategy has no rare-value limits).</summary>
+        public ValueFrequencies? Frequencies { get; private set; }
 
         /// <summary>Statistics of the last run.</summary>
         public DuplicateRunStats Stats { get; private set; } = new DuplicateRunStats();
@@ -661,6 +670,9 @@ namespace LeadTools.Core.Matching
             var soundex = new char[4];
             var adder = new IndexAdder(index);
             Action<long> addHash = adder.Add;
+            var frequencies = new ValueFrequencies(_strategy);
+            var counting = frequencies.IsNeeded;
+            Frequencies = counting ? frequencies : null;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var busy = new System.Diagnostics.Stopwatch();
             var waited = new System.Diagnostics.Stopwatch();
@@ -702,6 +714,7 @@ namespace LeadTools.Core.Matching
                             entries.Add(e);
                             adder.Record = idx;
                             AddBlockHashes(values, addHash, soundex);
+                            if (counting) frequencies.Add(values);
                         }
                         busy.Stop();
                     }
@@ -760,7 +773,7 @@ namespace LeadTools.Core.Matching
             }
             stats.Stage("sort blocks", clock);
 
-            var found = CompareBlocks(entries, blocks, token, out var comparisons);
+            var found = CompareBlocks(entries, blocks, token, counting ? frequencies : null, out var comparisons);
             stats.Comparisons = comparisons;
             stats.Stage("compare", clock);
 
@@ -801,24 +814,122 @@ namespace LeadTools.Core.Matching
                 if (!recordOf.TryGetValue(i, out var r)) recordOf[i] = r = RecordOf(entries[i]);
                 return r;
             }
-            var pairsByRoot = new Dictionary<int, List<DuplicatePair>>();
+            var edgesByRoot = new Dictionary<int, List<Match>>();
             foreach (var e in edges)
             {
                 var root = FindRoot(e.A);
-                if (!pairsByRoot.TryGetValue(root, out var pl)) pairsByRoot[root] = pl = new List<DuplicatePair>();
-                pl.Add(new DuplicatePair(IdOf(Get(e.A), e.A), IdOf(Get(e.B), e.B), Math.Round(e.Result.Score, 1), e.Result.Rule));
+                if (!edgesByRoot.TryGetValue(root, out var pl)) edgesByRoot[root] = pl = new List<Match>();
+                pl.Add(e);
             }
-            var groups = new List<DuplicateGroup>();
+
+            // Group safety: a group of three or more that holds two records which must not be linked (a veto fires, or
+            // their names clearly differ) was chained through weak pairs; it is clustered again inside, joining the
+            // strongest pairs first and never two parts holding such a pair.
+            var final = new List<(List<int> Members, List<Match> Edges)>();
             foreach (var root in order)
             {
                 var ms = members[root];
-                if (ms.Count < 2) continue;
+                var es = edgesByRoot[root];
+                if (!GroupSafety || ms.Count < 3 || ms.Count > SafetyCheckLimit || !HasConflict(entries, ms, Frequencies))
+                {
+                    final.Add((ms, es));
+                    continue;
+                }
+                stats.SplitGroups++;
+                foreach (var part in Recluster(entries, ms, Frequencies)) final.Add(part);
+            }
+            final.Sort((x, y) => x.Members[0].CompareTo(y.Members[0]));
+
+            var groups = new List<DuplicateGroup>();
+            foreach (var (ms, es) in final)
+            {
                 var recs = ms.Select(Get).ToList();
                 var best = SuggestSurvivor(recs, ms.Select(i => entries[i].Filled).ToList());
-                groups.Add(new DuplicateGroup(groups.Count + 1, recs, pairsByRoot[root], best < 0 ? null : IdOf(recs[best], ms[best]), ms));
+                var pairs = es.Select(e => new DuplicatePair(IdOf(Get(e.A), e.A), IdOf(Get(e.B), e.B), Math.Round(e.Result.Score, 1), e.Result.Rule)).ToList();
+                var group = new DuplicateGroup(groups.Count + 1, recs, pairs, best < 0 ? null : IdOf(recs[best], ms[best]), ms);
+                if (ms.Count > MaxGroupSize) stats.OversizedGroups.Add(group.GroupId);
+                groups.Add(group);
             }
             stats.Stage("groups", clock);
             return groups;
+        }
+
+        /// <summary>Re-cluster groups that hold two records which must not be linked (on by default; see <see cref="MatchStrategy.CannotLink(MatchKey, MatchKey, ValueFrequencies)"/>).</summary>
+        public bool GroupSafety { get; set; } = true;
+
+        /// <summary>Groups of more members than this are reported in <see cref="DuplicateRunStats.OversizedGroups"/> (Find-CrmDuplicate warns, naming each).</summary>
+        public int MaxGroupSize { get; set; } = 50;
+
+        /// <summary>Groups larger than this are not checked pair by pair (their size alone is reported).</summary>
+        internal const int SafetyCheckLimit = 2000;
+
+        private bool HasConflict(EntryList entries, List<int> ms, ValueFrequencies? frequencies)
+        {
+            for (var i = 0; i < ms.Count; i++)
+            {
+                var a = entries[ms[i]].Values;
+                for (var j = i + 1; j < ms.Count; j++)
+                {
+                    if (_strategy.CannotLink(a, entries[ms[j]].Values, frequencies)) return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// Clusters the members of a group again: every pair that matches (rules, vetoes, rare values) in order of score,
+        /// strongest first, joins its two parts unless some record of one must not be linked with some record of the
+        /// other. Parts of two or more come back, each with the pairs that joined it.
+        /// </summary>
+        private List<(List<int> Members, List<Match> Edges)> Recluster(EntryList entries, List<int> ms, ValueFrequencies? frequencies)
+        {
+            var n = ms.Count;
+            var cannot = new bool[n, n];
+            var candidates = new List<Match>();
+            var scratch = _strategy.CreateScratch();
+            for (var i = 0; i < n; i++)
+            {
+                var a = entries[ms[i]].Values;
+                for (var j = i + 1; j < n; j++)
+                {
+                    var b = entries[ms[j]].Values;
+                    if (_strategy.CannotLink(a, b, frequencies)) { cannot[i, j] = cannot[j, i] = true; continue; }
+                    if (SameTypeOnly && !string.Equals(entries[ms[i]].ObjectType, entries[ms[j]].ObjectType, StringComparison.OrdinalIgnoreCase)) continue;
+                    var m = _strategy.Match(a, b, scratch, frequencies);
+                    if (m != null) candidates.Add(new Match { A = i, B = j, Result = m });
+                }
+            }
+            candidates.Sort((x, y) => y.Result.Score != x.Result.Score ? y.Result.Score.CompareTo(x.Result.Score) : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+            var part = new int[n];
+            var parts = new List<List<int>>();
+            var edges = new List<List<Match>>();
+            for (var i = 0; i < n; i++) { part[i] = i; parts.Add(new List<int> { i }); edges.Add(new List<Match>()); }
+            foreach (var c in candidates)
+            {
+                int pa = part[c.A], pb = part[c.B];
+                if (pa == pb) continue;
+                var blocked = false;
+                foreach (var x in parts[pa])
+                {
+                    foreach (var y in parts[pb]) if (cannot[x, y]) { blocked = true; break; }
+                    if (blocked) break;
+                }
+                if (blocked) continue;
+                foreach (var y in parts[pb]) part[y] = pa;
+                parts[pa].AddRange(parts[pb]);
+                parts[pb].Clear();
+                edges[pa].Add(new Match { A = ms[c.A], B = ms[c.B], Result = c.Result });
+                edges[pa].AddRange(edges[pb]);
+                edges[pb].Clear();
+            }
+            var result = new List<(List<int>, List<Match>)>();
+            for (var p = 0; p < n; p++)
+            {
+                if (parts[p].Count < 2) continue;
+                var members = parts[p].Select(i => ms[i]).OrderBy(i => i).ToList();
+                result.Add((members, edges[p]));
+            }
+            return result;
         }
 
         /// <summary>A matched pair found while comparing: block number, the two records, the result.</summary>
@@ -836,7 +947,7 @@ namespace LeadTools.Core.Matching
         /// pairs its own earlier matches already joined, so together they find every pair one thread would keep
         /// (and some it would have skipped); returned in block order.
         /// </summary>
-        private List<Match> CompareBlocks(EntryList entries, List<ArraySegment<int>> blocks, System.Threading.CancellationToken token, out long comparisons)
+        private List<Match> CompareBlocks(EntryList entries, List<ArraySegment<int>> blocks, System.Threading.CancellationToken token, ValueFrequencies? frequencies, out long comparisons)
         {
             // Runs of up to 64 blocks, smaller for few blocks so that every thread gets some.
             var threads = Math.Max(1, Math.Min(CompareThreads, blocks.Count));
@@ -881,7 +992,7 @@ namespace LeadTools.Core.Matching
                                 if (ra == rb) continue;
                                 if (SameTypeOnly && !string.Equals(entries[a].ObjectType, entries[b].ObjectType, StringComparison.OrdinalIgnoreCase)) continue;
                                 cmp++;
-                                var m = _strategy.Match(entries[a].Values, entries[b].Values, scratch);
+                                var m = _strategy.Match(entries[a].Values, entries[b].Values, scratch, frequencies);
                                 if (m == null) continue;
                                 parent[ra] = rb;
                                 list.Add(new Match { Block = bi, Sequence = list.Count, A = a, B = b, Result = m });

@@ -218,7 +218,11 @@ namespace LeadTools.Core.Matching
                     + $" Interaction credited to {(string.IsNullOrEmpty(contactId) ? "the lead" : "contact")} {credited}.";
                 _leads.Replace(i, lead);
                 IReadOnlyList<DataverseRequest>? requests = null;
-                if (Dataverse && updated.Count > 0)
+                if (Dataverse && updated.Count > 0 && string.IsNullOrWhiteSpace(lead.Id))
+                {
+                    warnings.Add("The matched lead has no id (leadid): its update cannot be sent as a Web API request.");
+                }
+                else if (Dataverse && updated.Count > 0)
                 {
                     var changed = updated.Select(f => new KeyValuePair<string, object?>(ActualName(lead, f), lead[ActualName(lead, f)]));
                     var untranslated = new List<string>();

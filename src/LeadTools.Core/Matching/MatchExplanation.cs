@@ -13,12 +13,28 @@ namespace LeadTools.Core.Matching
     public sealed class MatchExplanation
     {
         /// <summary>Evaluates every rule of <paramref name="strategy"/> on the pair.</summary>
-        public MatchExplanation(MatchStrategy strategy, MatchKey a, MatchKey b)
+        public MatchExplanation(MatchStrategy strategy, MatchKey a, MatchKey b) : this(strategy, a, b, null)
+        {
+        }
+
+        /// <summary>
+        /// As <see cref="MatchExplanation(MatchStrategy, MatchKey, MatchKey)"/> with the value frequencies of the data the
+        /// pair comes from (rare-value and chance limits, the common-names veto); without them every value counts as rare.
+        /// </summary>
+        public MatchExplanation(MatchStrategy strategy, MatchKey a, MatchKey b, ValueFrequencies? frequencies)
         {
             Strategy = strategy.Name;
             _strategy = strategy;
-            Rules = strategy.Explain(a, b);
+            Rules = strategy.Explain(a, b, frequencies);
             var best = Rules.Where(r => r.Matched).OrderByDescending(r => r.Score!.Value).FirstOrDefault();
+            var veto = best == null ? null : strategy.VetoOf(a, b, frequencies);
+            if (veto != null)
+            {
+                Veto = veto.Name;
+                VetoConditions = veto.Trace(a, b, frequencies);
+                VetoedRule = best!.Rule;
+                best = null;
+            }
             Rule = best?.Rule;
             Score = best?.Score;
             var values = new List<KeyValuePair<MatchField, (string A, string B)>>();
@@ -46,6 +62,12 @@ namespace LeadTools.Core.Matching
         public IReadOnlyList<KeyValuePair<MatchField, (string A, string B)>> Values { get; }
         /// <summary>The decision in words.</summary>
         public string Reason { get; }
+        /// <summary>The veto that rejected a pair a rule matched (contradicting evidence), or null.</summary>
+        public string? Veto { get; }
+        /// <summary>The rule the veto overruled, or null.</summary>
+        public string? VetoedRule { get; }
+        /// <summary>The veto's conditions on the pair (Passed: the condition disagreed or, for agreements, held).</summary>
+        public IReadOnlyList<ConditionOutcome> VetoConditions { get; } = Array.Empty<ConditionOutcome>();
 
         private string Explain(RuleOutcome? best)
         {
@@ -58,11 +80,17 @@ namespace LeadTools.Core.Matching
                 if (others.Count > 0) sb.Append(" Also held: ").Append(string.Join(", ", others)).Append('.');
                 return sb.ToString();
             }
+            if (Veto != null)
+            {
+                return "No match: rule " + VetoedRule + " held, but the veto " + Veto + " rejects the pair (contradicting evidence): "
+                    + string.Join("; ", VetoConditions.Select(Describe)) + ".";
+            }
             if (Rules.Count == 0) return "No match: the strategy " + Strategy + " has no rules.";
             sb.Append("No match: no rule of ").Append(Strategy).Append(" held. ");
             sb.Append(string.Join(" ", Rules.Select(r =>
             {
                 var failed = r.Conditions.Where(c => !c.Passed).ToList();
+                if (failed.Count == 0 && r.TooCommon != null) return r.Rule + " held but " + r.TooCommon + ".";
                 return r.Rule + " failed on " + string.Join(" and ", failed.Select(Describe)) + ".";
             })));
             return sb.ToString();
@@ -77,7 +105,7 @@ namespace LeadTools.Core.Matching
             }
             return field + " '" + c.ValueA + "' vs '" + c.ValueB + "' " + c.Condition.Method
                 + (c.Condition.Characters > 0 ? "(" + c.Condition.Characters.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty)
-                + " " + Format(c.Score) + (c.Passed ? " >= " : " < ") + Format(c.Condition.Threshold);
+                + " " + Format(c.Score) + (c.Score >= c.Condition.Threshold ? " >= " : " < ") + Format(c.Condition.Threshold);
         }
 
         private static string Format(double d) => Math.Round(d, 1).ToString("0.#", CultureInfo.InvariantCulture);

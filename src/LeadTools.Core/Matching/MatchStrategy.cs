@@ -53,6 +53,8 @@ namespace LeadTools.Core.Matching
         SameFirstCharacters,
         /// <summary>Dataverse: same last N characters.</summary>
         SameLastCharacters,
+        /// <summary>Emails at the same domain (the part after @), 100 or 0: with a different mailbox, the veto of two people at one company.</summary>
+        SameEmailDomain,
     }
 
     /// <summary>One condition of a rule: a field, a method and the score it must reach.</summary>
@@ -126,6 +128,7 @@ namespace LeadTools.Core.Matching
                 case MatchMethod.FuzzyPhone: return Comparators.Phone(a, b);
                 case MatchMethod.SameFirstCharacters: return Comparators.SameFirst(a, b, Characters);
                 case MatchMethod.SameLastCharacters: return Comparators.SameLast(a, b, Characters);
+                case MatchMethod.SameEmailDomain: return Comparators.SameEmailDomain(a, b);
                 default: return 0;
             }
         }
@@ -138,12 +141,20 @@ namespace LeadTools.Core.Matching
     public sealed class MatchRule
     {
         /// <summary>Creates a rule.</summary>
-        public MatchRule(string name, IEnumerable<MatchCondition> conditions, bool allowTransposedNames = false)
+        public MatchRule(string name, IEnumerable<MatchCondition> conditions, bool allowTransposedNames = false, IEnumerable<RareValue>? rareValues = null, ChanceLimit? chance = null)
         {
+            Chance = chance;
             Name = name;
             Conditions = conditions.ToList();
             AllowTransposedNames = allowTransposedNames;
+            RareValues = (rareValues ?? Enumerable.Empty<RareValue>()).ToList();
         }
+
+        /// <summary>Term-frequency limits: the rule holds only when these values are rare in the data being matched (<see cref="RareValue"/>).</summary>
+        public IReadOnlyList<RareValue> RareValues { get; }
+
+        /// <summary>Term-frequency limit scaled to the data: the rule holds only when few records would agree on these values by coincidence (<see cref="ChanceLimit"/>).</summary>
+        public ChanceLimit? Chance { get; }
 
         /// <summary>The rule's name, reported with each matched pair.</summary>
         public string Name { get; }
@@ -157,7 +168,7 @@ namespace LeadTools.Core.Matching
     /// A matching strategy (SPEC 6.1): rules, any of which makes two records match, and the field names that
     /// feed each logical field (so one strategy runs on Salesforce, Dataverse and plain CSV exports).
     /// </summary>
-    public sealed class MatchStrategy
+    public sealed partial class MatchStrategy
     {
         /// <summary>Field names tried, in order, for each logical field (case-insensitive).</summary>
         public static readonly IReadOnlyDictionary<MatchField, string[]> DefaultFieldNames = new Dictionary<MatchField, string[]>
@@ -249,7 +260,7 @@ namespace LeadTools.Core.Matching
             {
                 if (!rule.Conditions.Any(c => c.Field == MatchCondition.UnresolvedField)) { placed.Add(rule); continue; }
                 var conditions = rule.Conditions.Select(c => c.Field == MatchCondition.UnresolvedField ? c.WithField((MatchField)(FieldCount + SlotOf(c.FieldName))) : c).ToList();
-                placed.Add(new MatchRule(rule.Name, conditions, rule.AllowTransposedNames));
+                placed.Add(new MatchRule(rule.Name, conditions, rule.AllowTransposedNames, rule.RareValues, rule.Chance));
             }
             for (var i = 0; i < order.Count; i++) names[(MatchField)(FieldCount + i)] = recordNames[i];
             custom = order;
@@ -397,7 +408,15 @@ namespace LeadTools.Core.Matching
         public MatchResult? Match(MatchKey a, MatchKey b, double[] scratch) => Match(a.Values, b.Values, scratch);
 
         /// <summary>As <see cref="Match(MatchKey, MatchKey, double[])"/> on normalised value arrays (the finder's bulk storage).</summary>
-        internal MatchResult? Match(string[] a, string[] b, double[] scratch)
+        internal MatchResult? Match(string[] a, string[] b, double[] scratch) => Match(a, b, scratch, null);
+
+        /// <summary>
+        /// As <see cref="Match(MatchKey, MatchKey)"/> with the value frequencies of the data being matched (rules with
+        /// rare-value limits hold only for rare values); a pair that a veto rejects does not match.
+        /// </summary>
+        public MatchResult? Match(MatchKey a, MatchKey b, ValueFrequencies? frequencies) => Match(a.Values, b.Values, CreateScratch(), frequencies);
+
+        internal MatchResult? Match(string[] a, string[] b, double[] scratch, ValueFrequencies? frequencies)
         {
             for (var i = 0; i < scratch.Length; i++) scratch[i] = double.NaN;
             var bestRule = -1;
@@ -406,13 +425,15 @@ namespace LeadTools.Core.Matching
             {
                 var score = EvaluateCached(r, a, b, false, scratch);
                 if (!score.HasValue && Rules[r].AllowTransposedNames) score = EvaluateCached(r, a, b, true, scratch);
+                if (score.HasValue && !RareEnough(Rules[r], a, b, frequencies)) score = null;
                 if (score.HasValue && (bestRule < 0 || score.Value > bestScore))
                 {
                     bestRule = r;
                     bestScore = score.Value;
                 }
             }
-            return bestRule < 0 ? null : new MatchResult(Rules[bestRule].Name, bestScore);
+            if (bestRule < 0 || (_vetoes.Length > 0 && VetoOf(a, b, frequencies) != null)) return null;
+            return new MatchResult(Rules[bestRule].Name, bestScore);
         }
 
         private double? EvaluateCached(int r, string[] a, string[] b, bool transposed, double[] scratch)
@@ -441,14 +462,32 @@ namespace LeadTools.Core.Matching
         /// Every rule evaluated on the pair, each with every condition (normalised values, score, threshold), for
         /// explanations: why two records do or do not match.
         /// </summary>
-        public IReadOnlyList<RuleOutcome> Explain(MatchKey a, MatchKey b)
+        public IReadOnlyList<RuleOutcome> Explain(MatchKey a, MatchKey b) => Explain(a, b, null);
+
+        /// <summary>As <see cref="Explain(MatchKey, MatchKey)"/> with the value frequencies of the data (a rule whose rare-value limit fails does not hold; its outcome says which value was too common).</summary>
+        public IReadOnlyList<RuleOutcome> Explain(MatchKey a, MatchKey b, ValueFrequencies? frequencies)
         {
             var outcomes = new List<RuleOutcome>(Rules.Count);
             foreach (var rule in Rules)
             {
                 var trace = new List<ConditionOutcome>();
                 var score = Evaluate(rule, a, b, trace);
-                outcomes.Add(new RuleOutcome(rule.Name, score, trace));
+                string? tooCommon = null;
+                if (score.HasValue && frequencies != null)
+                {
+                    foreach (var rv in rule.RareValues)
+                    {
+                        var n = Math.Max(frequencies.Count(rv, a), frequencies.Count(rv, b));
+                        if (n > rv.MaxRecords) { tooCommon = rv.Key + " is held by " + n + " records (more than " + rv.MaxRecords + ")"; break; }
+                    }
+                    if (tooCommon == null && rule.Chance != null)
+                    {
+                        var e = rule.Chance.Expected(frequencies, a.Values, b.Values);
+                        if (e > rule.Chance.MaxExpected) tooCommon = string.Join(", ", rule.Chance.Parts.Select(p => p.Key)) + " would agree by chance on " + e.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " records (more than " + rule.Chance.MaxExpected.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
+                    }
+                    if (tooCommon != null) score = null;
+                }
+                outcomes.Add(new RuleOutcome(rule.Name, score, trace) { TooCommon = tooCommon });
             }
             return outcomes;
         }
@@ -495,11 +534,12 @@ namespace LeadTools.Core.Matching
             if (string.Equals(name, "DataverseDefault", StringComparison.OrdinalIgnoreCase)) return DataverseDefault();
             if (string.Equals(name, "EmailExact", StringComparison.OrdinalIgnoreCase)) return EmailExact();
             if (string.Equals(name, "PersonRecords", StringComparison.OrdinalIgnoreCase)) return PersonRecords();
+            if (string.Equals(name, "SafeMerge", StringComparison.OrdinalIgnoreCase)) return SafeMerge();
             return null;
         }
 
         /// <summary>The built-in strategy names.</summary>
-        public static readonly string[] BuiltInNames = { "SalesforceStandard", "DataverseDefault", "EmailExact", "PersonRecords" };
+        public static readonly string[] BuiltInNames = { "SafeMerge", "SalesforceStandard", "DataverseDefault", "EmailExact", "PersonRecords" };
 
         /// <summary>
         /// Salesforce's standard lead/contact matching rule: first name (fuzzy, 85) AND last name (fuzzy, 90), also
@@ -641,6 +681,8 @@ namespace LeadTools.Core.Matching
         public double? Score { get; }
         /// <summary>Whether every condition held.</summary>
         public bool Matched => Score.HasValue;
+        /// <summary>When every condition held but a value the rule needs rare is common in the data: which, and how common.</summary>
+        public string? TooCommon { get; internal set; }
         /// <summary>Each condition with its normalised values and score (the transposed evaluation when that one held).</summary>
         public IReadOnlyList<ConditionOutcome> Conditions { get; }
     }

@@ -191,7 +191,7 @@ namespace LeadTools.Core.Matching
                     DataverseWebApi.SetLookup(linked, ContactField, contact.Id!, Dataverse);
                     result = new OrphanOutcome(OrphanAction.LinkedToContact, linked, contact, best.Value.Match, account,
                         $"Lead {lead.Id} had no contact; contact {contact.Id} matched by rule {best.Value.Match.Rule} (score {Format(best.Value.Match.Score)}): {ContactField} set.",
-                        Dataverse ? new[] { LeadUpdate(lead, contact.Id!) } : null);
+                        Dataverse ? Requests(lead, LeadUpdate(lead, contact.Id!)) : null);
                 }
                 else
                 {
@@ -201,11 +201,15 @@ namespace LeadTools.Core.Matching
                     result = new OrphanOutcome(OrphanAction.CreatedMarketingContact, linked, contact, null, account,
                         $"Lead {lead.Id} had no contact and none matched under {_strategy.Name}: new contact {contact.Id} with {MarketingOnlyField} = true, {ContactField} set"
                         + (string.IsNullOrWhiteSpace(account) ? "." : $"; the contact is attached to the lead's account {account} ({(Dataverse ? "parentcustomerid" : "AccountId")}), so the account has a contact."),
-                        Dataverse ? new[] { ContactCreate(contact, account, lead.Id), LeadUpdate(lead, contact.Id!) } : null);
+                        Dataverse ? Requests(lead, ContactCreate(contact, account, lead.Id), LeadUpdate(lead, contact.Id!)) : null);
                 }
             }
             return result;
         }
+
+        // A lead without an id (a hand-made record) cannot be addressed: its PATCH is left out, never sent to "leads()".
+        private static DataverseRequest[] Requests(CrmRecord lead, params DataverseRequest[] requests) =>
+            string.IsNullOrWhiteSpace(lead.Id) ? requests.Where(r => r.Method != "PATCH").ToArray() : requests;
 
         // PATCH leads(id) { "parentcontactid@odata.bind": "/contacts(guid)" }, If-Match the exported etag.
         private DataverseRequest LeadUpdate(CrmRecord lead, string contactId)

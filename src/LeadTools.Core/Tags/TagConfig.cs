@@ -56,10 +56,23 @@ namespace LeadTools.Core.Tags
     /// </summary>
     public sealed class TagConfig
     {
-        /// <summary>Tags that mark a person-account sync (the source of truth when both kinds are present).</summary>
-        public IReadOnlyList<string> PersonAccountTags { get; private set; } = new[] { "created-from-salesforce-person-account", "salesforce-lead-converted-to-person-account", "added-to-salesforce-person-account" };
-        /// <summary>Tags that mark a contact/account sync.</summary>
+        /// <summary>
+        /// Tags that mark a person-account sync (the source of truth when both kinds are present): every name, aliases
+        /// included (seed 002 names the request tag in German too).
+        /// </summary>
+        public IReadOnlyList<string> PersonAccountTags { get; private set; } = new[] { "created-from-salesforce-person-account", "salesforce-lead-converted-to-person-account", "added-to-salesforce-person-account", "hinzugefügt-zu-salesforce-personenkonto" };
+        /// <summary>Tags that mark a contact/account sync: every name, aliases included.</summary>
         public IReadOnlyList<string> ContactTags { get; private set; } = new[] { "added-to-salesforce-contact", "created-from-salesforce-contact", "salesforce-lead-converted-to-contact" };
+        private Dictionary<string, string> _canonical = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["hinzugefügt-zu-salesforce-personenkonto"] = "added-to-salesforce-person-account" };
+
+        /// <summary>
+        /// The tag's own name for a name or alias (a list entry <c>["added-to-salesforce-person-account",
+        /// "hinzugefügt-zu-salesforce-personenkonto"]</c> makes the first the name of both); other names as given, trimmed.
+        /// </summary>
+        public string Canonical(string name) => _canonical.TryGetValue(name.Trim(), out var c) ? c : name.Trim();
+
+        /// <summary>True when two names are the same tag (trimmed, without regard to case, aliases resolved).</summary>
+        public bool SameTag(string a, string b) => string.Equals(Canonical(a), Canonical(b), StringComparison.OrdinalIgnoreCase);
         /// <summary>The tag that, added on the marketing side, requests a person account in Salesforce.</summary>
         public string CreateRequestTag { get; private set; } = "added-to-salesforce-person-account";
         /// <summary>The tag the integration puts on contacts that came from a Salesforce person account.</summary>
@@ -99,7 +112,7 @@ namespace LeadTools.Core.Tags
         /// <summary>The built-in configuration as JSON (what New- or a default gives).</summary>
         public static string ExampleJson => @"{
   ""schemaVersion"": 1,
-  ""personAccountTags"": [""created-from-salesforce-person-account"", ""salesforce-lead-converted-to-person-account"", ""added-to-salesforce-person-account""],
+  ""personAccountTags"": [""created-from-salesforce-person-account"", ""salesforce-lead-converted-to-person-account"", [""added-to-salesforce-person-account"", ""hinzugefügt-zu-salesforce-personenkonto""]],
   ""contactTags"": [""added-to-salesforce-contact"", ""created-from-salesforce-contact"", ""salesforce-lead-converted-to-contact""],
   ""createRequestTag"": ""added-to-salesforce-person-account"",
   ""fromSalesforceTag"": ""created-from-salesforce-person-account"",
@@ -139,10 +152,10 @@ namespace LeadTools.Core.Tags
                         if (p.Value.Type != JTokenType.Integer || (int)p.Value != 1) throw Error("schemaVersion", "must be 1.");
                         break;
                     case "personAccountTags":
-                        c.PersonAccountTags = Tags(p.Value, p.Name, Error);
+                        c.PersonAccountTags = Tags(p.Value, p.Name, Error, c._personAliases);
                         break;
                     case "contactTags":
-                        c.ContactTags = Tags(p.Value, p.Name, Error);
+                        c.ContactTags = Tags(p.Value, p.Name, Error, c._contactAliases);
                         break;
                     case "createRequestTag":
                         c.CreateRequestTag = Text(p.Value, p.Name, Error)?.Trim() ?? throw Error(p.Name, "must name a tag.");
@@ -211,6 +224,14 @@ namespace LeadTools.Core.Tags
                 }
             }
             if (!c.PersonAccountTags.Contains(c.CreateRequestTag, StringComparer.OrdinalIgnoreCase)) throw Error("createRequestTag", $"'{c.CreateRequestTag}' must be one of the personAccountTags.");
+            c._canonical = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var alias in (root["personAccountTags"] == null ? DefaultPersonAliases : c._personAliases).Concat(root["contactTags"] == null ? new Dictionary<string, string>() : c._contactAliases))
+            {
+                c._canonical[alias.Key] = alias.Value;
+            }
+            c.CreateRequestTag = c.Canonical(c.CreateRequestTag);
+            c.FromSalesforceTag = c.Canonical(c.FromSalesforceTag);
+            c.LeadConvertedTag = c.Canonical(c.LeadConvertedTag);
             // Tags the sync adds must count as person-account tags on the next run, or the contact would flip back.
             if (!c.PersonAccountTags.Contains(c.FromSalesforceTag, StringComparer.OrdinalIgnoreCase)) throw Error("fromSalesforceTag", $"'{c.FromSalesforceTag}' must be one of the personAccountTags.");
             if (!c.PersonAccountTags.Contains(c.LeadConvertedTag, StringComparer.OrdinalIgnoreCase)) throw Error("leadConvertedTag", $"'{c.LeadConvertedTag}' must be one of the personAccountTags.");
@@ -219,10 +240,35 @@ namespace LeadTools.Core.Tags
             return c;
         }
 
-        private static IReadOnlyList<string> Tags(JToken token, string key, Func<string, string, ConfigurationException> error)
+        private readonly Dictionary<string, string> _personAliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> _contactAliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private static readonly Dictionary<string, string> DefaultPersonAliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["hinzugefügt-zu-salesforce-personenkonto"] = "added-to-salesforce-person-account" };
+
+        // Each entry is a tag name, or a list of names of one tag (its name first, then aliases such as the German name).
+        private static IReadOnlyList<string> Tags(JToken token, string key, Func<string, string, ConfigurationException> error, Dictionary<string, string> aliases)
         {
-            if (!(token is JArray list) || list.Count == 0) throw error(key, "must be a non-empty list of tag names.");
-            return list.Select((t, i) => t.Type == JTokenType.String && ((string)t!).Trim().Length > 0 ? ((string)t!).Trim() : throw error($"{key}[{i}]", "must be a tag name.")).ToList();
+            if (!(token is JArray list) || list.Count == 0) throw error(key, "must be a non-empty list of tag names (a name, or a list of names of one tag).");
+            var names = new List<string>();
+            for (var i = 0; i < list.Count; i++)
+            {
+                string Name(JToken t, string at) => t.Type == JTokenType.String && ((string)t!).Trim().Length > 0 ? ((string)t!).Trim() : throw error(at, "must be a tag name.");
+                if (list[i] is JArray group)
+                {
+                    if (group.Count == 0) throw error($"{key}[{i}]", "must list at least one name.");
+                    var first = Name(group[0], $"{key}[{i}][0]");
+                    for (var j = 0; j < group.Count; j++)
+                    {
+                        var name = Name(group[j], $"{key}[{i}][{j}]");
+                        names.Add(name);
+                        if (j > 0) aliases[name] = first;
+                    }
+                }
+                else
+                {
+                    names.Add(Name(list[i], $"{key}[{i}]"));
+                }
+            }
+            return names;
         }
 
         private static string? Text(JToken? token, string key, Func<string, string, ConfigurationException> error)

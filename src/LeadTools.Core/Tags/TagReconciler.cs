@@ -145,6 +145,8 @@ namespace LeadTools.Core.Tags
         public string? ProblemId { get; internal set; }
         /// <summary>The problem in words, or null.</summary>
         public string? Problem { get; internal set; }
+        /// <summary>The contact's contactTag links whose tag id is not among the export's tags (link id and tag id), reported.</summary>
+        public List<string> UnknownTagLinks { get; } = new List<string>();
         /// <summary>Why, in words.</summary>
         public string Reason { get; internal set; } = string.Empty;
     }
@@ -210,6 +212,9 @@ namespace LeadTools.Core.Tags
                 _tagsById[record.Id] = record;
                 var name = record.GetString("tag")?.Trim();
                 if (!string.IsNullOrEmpty(name) && !_tagIdByName.ContainsKey(name!)) _tagIdByName[name!] = record.Id;
+                // An alias (the German name) stands for its tag when the export has only the alias.
+                var canonical = string.IsNullOrEmpty(name) ? null : _config.Canonical(name!);
+                if (canonical != null && !_tagIdByName.ContainsKey(canonical)) _tagIdByName[canonical] = record.Id;
             }
             else if (ObjectTypes.SameType(type, "contact") && record.Names.Contains("email", StringComparer.Ordinal))
             {
@@ -238,6 +243,7 @@ namespace LeadTools.Core.Tags
             public CrmRecord? Match;
             public string? MatchedBy;
             public string? DuplicateOf;
+            public List<string> UnknownTagLinks = new List<string>();
         }
 
         /// <summary>
@@ -288,6 +294,7 @@ namespace LeadTools.Core.Tags
                     var tagId = link.GetString("tag");
                     var name = tagId != null && _tagsById.TryGetValue(tagId, out var tag) ? tag.GetString("tag")?.Trim() : null;
                     if (!string.IsNullOrEmpty(name)) s.Tags.Add((link, name!));
+                    else if (tagId == null || !_tagsById.ContainsKey(tagId)) s.UnknownTagLinks.Add($"{link.Id ?? "(no id)"} (tag {tagId ?? "(none)"})");
                 }
                 if (byAcId.TryGetValue(s.Id, out var byId) && byId.Id != null && claimed.Add(byId.Id))
                 {
@@ -346,7 +353,7 @@ namespace LeadTools.Core.Tags
                 {
                     reasons.Add($"It has person-account tags ({string.Join(", ", d.PersonAccountTags)}): it syncs as a person account.");
                 }
-                if (d.PersonAccountTags.Contains(_config.CreateRequestTag, StringComparer.OrdinalIgnoreCase))
+                if (d.PersonAccountTags.Any(t => _config.SameTag(t, _config.CreateRequestTag)))
                 {
                     if (match != null)
                     {
@@ -394,6 +401,11 @@ namespace LeadTools.Core.Tags
             {
                 d.AccountId = match.Id;
                 SyncFields(d, contact, match, reasons);
+            }
+            if (s.UnknownTagLinks.Count > 0)
+            {
+                d.UnknownTagLinks.AddRange(s.UnknownTagLinks);
+                reasons.Add($"contactTag link(s) {string.Join(", ", s.UnknownTagLinks)} name a tag id that is not in the export's tags: those tags are unknown and not counted (export /api/3/tags completely).");
             }
             d.Reason = string.Join(" ", reasons);
             return d;

@@ -16,6 +16,9 @@ namespace LeadTools.PowerShell.Commands
     [OutputType(typeof(CrmDuplicateGroup))]
     public sealed class FindCrmDuplicateCommand : MatchCommandBase
     {
+        /// <summary>Creates the cmdlet: its default strategy is SafeMerge, the one safest to merge on.</summary>
+        public FindCrmDuplicateCommand() => Strategy = SafeDefaultStrategy;
+
         private const string InputSet = "InputObject";
         private const string PathSet = "Path";
 
@@ -43,6 +46,11 @@ namespace LeadTools.PowerShell.Commands
         /// <summary>Compare records of different object types too (a lead with a contact); by default only records of the same type are compared.</summary>
         [Parameter]
         public SwitchParameter AcrossTypes { get; set; }
+
+        /// <summary>Groups of more members than this get a warning naming them (check before merging; Merge-CrmRecord refuses groups over its own -MaxGroupSize, default 10, without -Force). Default 50.</summary>
+        [Parameter]
+        [ValidateRange(2, int.MaxValue)]
+        public int MaxGroupSize { get; set; } = 50;
 
         /// <summary>Resolves the strategy once.</summary>
         protected override void BeginProcessing()
@@ -73,7 +81,7 @@ namespace LeadTools.PowerShell.Commands
         /// <summary>Reads the files (bulk route), finds the groups and writes them.</summary>
         protected override void EndProcessing()
         {
-            var finder = new DuplicateFinder(MatchStrategy) { SameTypeOnly = !AcrossTypes.IsPresent, Cancellation = _cancel.Token, RetainRecords = ParameterSetName == InputSet };
+            var finder = new DuplicateFinder(MatchStrategy) { SameTypeOnly = !AcrossTypes.IsPresent, Cancellation = _cancel.Token, RetainRecords = ParameterSetName == InputSet, MaxGroupSize = MaxGroupSize };
             var progress = new ProgressRecord(3, "Find-CrmDuplicate", "Normalising and blocking records");
             void Report(long n)
             {
@@ -104,7 +112,14 @@ namespace LeadTools.PowerShell.Commands
             {
                 WriteWarning($"Block {cut} is larger than {finder.MaxBlockSize} records: only its first {finder.MaxBlockSize} were compared with each other.");
             }
-            WriteVerbose($"Strategy {MatchStrategy.Name}: {finder.Stats.Records:N0} records, {finder.Stats.Comparisons:N0} pairs compared, {groups.Count:N0} groups.");
+            foreach (var id in finder.Stats.OversizedGroups)
+            {
+                var g = groups[id - 1];
+                var ids = string.Join(", ", g.Members.Take(5).Select((r, i) => r.Id ?? "#" + (g.MemberIndexes[i] + 1)));
+                WriteWarning($"Group {id} has {g.Count} members, more than -MaxGroupSize {MaxGroupSize} (first: {ids}{(g.Count > 5 ? ", ..." : string.Empty)}): a group this large is usually different people joined through weak pairs; check it before merging (Merge-CrmRecord refuses it without -Force).");
+            }
+            WriteVerbose($"Strategy {MatchStrategy.Name}: {finder.Stats.Records:N0} records, {finder.Stats.Comparisons:N0} pairs compared, {groups.Count:N0} groups"
+                + (finder.Stats.SplitGroups > 0 ? $"; {finder.Stats.SplitGroups:N0} chained groups held records that must not be linked and were split" : string.Empty) + ".");
             WriteVerbose("Time by stage: " + string.Join(", ", finder.Stats.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:N1} s"))
                 + $" (indexing kept the second thread busy {finder.Stats.IndexingBusy.TotalSeconds:N1} s; reading waited for it {finder.Stats.ReaderWaited.TotalSeconds:N1} s).");
             foreach (var g in groups)

@@ -79,6 +79,10 @@ namespace LeadTools.PowerShell.Commands
                 {
                     WriteError(Errors.Create(new InvalidDataException(d.Problem), d.ProblemId, ErrorCategory.InvalidData, d.ContactId ?? d.AccountId));
                 }
+                if (d.UnknownTagLinks.Count > 0)
+                {
+                    WriteWarning($"ActiveCampaign contact {d.ContactId}: contactTag link(s) {string.Join(", ", d.UnknownTagLinks)} name a tag id that is not in the export's tags; those tags are not counted.");
+                }
                 WriteObject(d);
             }
             if (IncludeOutbound.IsPresent)
@@ -93,6 +97,9 @@ namespace LeadTools.PowerShell.Commands
                     var operations = decisions.SelectMany(d => d.Operations).ToList();
                     if (ShouldProcess(path, $"Write {operations.Count} ActiveCampaign operation(s)"))
                     {
+                        // Like -ChangeFolder: a folder that does not exist yet is created.
+                        var folder = Path.GetDirectoryName(path);
+                        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
                         using var writer = RecordWriter.Create(path, new ExportOptions { ObjectType = "contactTagOperation" });
                         foreach (var op in operations) writer.Write(op.ToRecord());
                         writer.Complete();

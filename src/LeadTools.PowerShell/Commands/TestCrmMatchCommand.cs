@@ -12,6 +12,9 @@ namespace LeadTools.PowerShell.Commands
     [OutputType(typeof(CrmMatchExplanation))]
     public sealed class TestCrmMatchCommand : MatchCommandBase
     {
+        /// <summary>Creates the cmdlet: its default strategy is SafeMerge, the one safest to merge on.</summary>
+        public TestCrmMatchCommand() => Strategy = SafeDefaultStrategy;
+
         private MatchKey? _reference;
         private long _seen;
 
@@ -65,6 +68,7 @@ namespace LeadTools.PowerShell.Commands
             Rule = e.Rule;
             Score = e.Score.HasValue ? Math.Round(e.Score.Value, 1) : (double?)null;
             Reason = e.Reason;
+            Veto = e.Veto;
             Rules = e.Rules.Select(r => new CrmMatchRuleOutcome(r)).ToArray();
             Conditions = e.Rules.SelectMany(r => r.Conditions.Select(c => new CrmMatchConditionOutcome(r.Rule, c))).ToArray();
             Values = e.Values.Select(v => new CrmMatchValue(e.FieldName(v.Key), v.Value.A, v.Value.B)).ToArray();
@@ -84,6 +88,8 @@ namespace LeadTools.PowerShell.Commands
         public double? Score { get; }
         /// <summary>The decision in words.</summary>
         public string Reason { get; }
+        /// <summary>The veto that rejected a pair a rule matched (contradicting evidence: a different mailbox at one domain, different names), or null.</summary>
+        public string? Veto { get; }
         /// <summary>Every rule: held or not, its score.</summary>
         public CrmMatchRuleOutcome[] Rules { get; }
         /// <summary>Every condition of every rule, flattened.</summary>

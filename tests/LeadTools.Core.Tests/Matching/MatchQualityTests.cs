@@ -56,7 +56,8 @@ namespace LeadTools.Core.Tests.Matching
                 _out.WriteLine(MatchQuality.Score(s, records, "TrueCluster").ToString());
             // Above Splink's published ~0.86 since the email rules (exact email with a close first name or birth date).
             var person = MatchQuality.Score(MatchStrategy.PersonRecords(), records, "TrueCluster");
-            Assert.True(person.F1 > 0.89, person.ToString());
+            // 0.903 before group safety (issue 16): chained groups holding clearly different names are split, 0.885 after.
+            Assert.True(person.F1 > 0.88, person.ToString());
             Assert.True(person.Precision > 0.99, person.ToString());
         }
 
@@ -72,7 +73,9 @@ namespace LeadTools.Core.Tests.Matching
             var report = MatchQuality.Score(MatchStrategy.PersonRecords(), records, "TrueCluster");
             _out.WriteLine(file + " " + report);
             _out.WriteLine(file + " " + MatchQuality.Score(MatchStrategy.SalesforceStandard(), records, "TrueCluster"));
-            Assert.True(report.F1 > 0.95, report.ToString()); // 0.958-0.968 before and after the email rules
+            // 0.958-0.968 before group safety (issue 16); FEBRL 3 replaces whole names and birth dates in some copies
+            // (Tahni Skeen born 1923 and Tahni Murton born 1950 are one entity there), which group safety now keeps apart: 0.945.
+            Assert.True(report.F1 > 0.94, report.ToString());
         }
 
         /// <summary>

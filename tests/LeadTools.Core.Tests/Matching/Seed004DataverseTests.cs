@@ -306,5 +306,17 @@ namespace LeadTools.Core.Tests.Matching
             Assert.NotEqual(first.Lead.Id, other.Lead.Id);
             Assert.Equal("leadid", first.Lead.IdField);
         }
+
+        [Fact]
+        public void A_Dataverse_lead_without_an_id_gets_its_contact_but_no_request_to_an_unaddressable_url()
+        {
+            var linker = new OrphanedLeadLinker(MatchStrategy.EmailExact(), dataverse: true);
+            var lead = new CrmRecord("lead");
+            lead.Add("emailaddress1", "noid@x.com");
+            var o = linker.ProcessAll(new[] { lead }).Single();
+            Assert.Equal(OrphanAction.CreatedMarketingContact, o.Action);
+            Assert.Equal(new[] { "POST contacts" }, o.Requests.Select(r => r.Method + " " + r.Url).ToArray());
+            Assert.DoesNotContain(o.Requests, r => r.Url.Contains("()"));
+        }
     }
 }

@@ -76,6 +76,21 @@ namespace LeadTools.Core.Tests.Tags
                 return this;
             }
 
+            /// <summary>A tag of the export under a name of its own (a German name, stray spaces) and links to it.</summary>
+            public Export RawTag(string tagId, string name, params string[] contactIds)
+            {
+                Records.Add(Record("tag", tagId, ("tag", name), ("tagType", "contact")));
+                foreach (var c in contactIds) Records.Add(Record("contactTag", (++_link).ToString(), ("contact", c), ("tag", tagId)));
+                return this;
+            }
+
+            /// <summary>A contactTag link to a tag id that the export's tags do not have.</summary>
+            public Export Link(string contactId, string tagId)
+            {
+                Records.Add(Record("contactTag", (++_link).ToString(), ("contact", contactId), ("tag", tagId)));
+                return this;
+            }
+
             public Export Salesforce(params CrmRecord[] records)
             {
                 Records.AddRange(records);
@@ -505,6 +520,73 @@ namespace LeadTools.Core.Tests.Tags
             Assert.Equal(SyncMode.PersonAccount, d.SyncMode);
             Assert.Equal(new[] { "added-to-salesforce-contact", "created-from-salesforce-contact", "salesforce-lead-converted-to-contact" }, d.TagsToRemove);
             Assert.Equal(new[] { "newsletter", "salesforce-lead-converted-to-person-account" }, x.Apply(new List<TagDecision> { d }, "2026-12-01T00:00:00Z").TagsOf("2").OrderBy(t => t).ToArray());
+        }
+
+        // ---- "Fügen Sie das Tag "hinzugefügt-zu-salesforce-personenkonto" zu einem ActiveCampaign-Kontakt entweder manuell
+        //      oder durch eine Automation hinzu, um den Synchronisierungsprozess zu starten." The German text names the request
+        //      tag in German: German tag names are accepted alongside the English ones.
+
+        [Fact]
+        public void Seed002_HinzugefuegtZuSalesforcePersonenkonto_TheGermanRequestTagRequestsAPersonAccount()
+        {
+            var x = new Export()
+                .Contact(AcContact("5", "rita@example.com", "2026-01-01T00:00:00Z", ("lastName", "Quest")), "added-to-salesforce-contact")
+                .RawTag("30", "hinzugefügt-zu-salesforce-personenkonto", "5");
+            var d = Assert.Single(x.Decide(Config()));
+            Assert.Equal(SyncMode.PersonAccount, d.SyncMode);
+            Assert.Equal(new[] { "added-to-salesforce-contact" }, d.TagsToRemove);
+            Assert.Equal(RecordType, d.PersonAccountToCreate!["RecordTypeId"]);
+        }
+
+        [Fact]
+        public void Seed002_DeutscheTagNamen_TheConfigurationTakesAListOfNamesPerTag()
+        {
+            var config = Config(j =>
+            {
+                j["personAccountTags"] = JArray.Parse("[[\"created-from-salesforce-person-account\", \"erstellt-aus-salesforce-personenkonto\"], \"salesforce-lead-converted-to-person-account\", \"added-to-salesforce-person-account\"]");
+                j["contactTags"] = JArray.Parse("[[\"added-to-salesforce-contact\", \"hinzugefügt-zu-salesforce-kontakt\"], \"created-from-salesforce-contact\", \"salesforce-lead-converted-to-contact\"]");
+                j["outbound"] = JObject.Parse("{\"mode\":\"Flagged\",\"field\":\"Sync_To_AC__c\"}");
+            });
+            var x = new Export()
+                .Contact(AcContact("2", "bo@example.com", "2026-01-01T00:00:00Z"))
+                .Contact(AcContact("3", "cora@example.com", "2026-01-01T00:00:00Z"))
+                .RawTag("40", "erstellt-aus-salesforce-personenkonto", "2")
+                .RawTag("41", "hinzugefügt-zu-salesforce-kontakt", "2", "3")
+                .Salesforce(PersonAccount("001C", "cora@example.com", "2026-11-01T00:00:00.000+0000", ("Sync_To_AC__c", true)));
+            x.Records.RemoveAll(r => r.ObjectType == "tag" && r.GetString("tag") == "created-from-salesforce-person-account"); // a German account: only the German name exists
+            var d = x.Decide(config);
+            Assert.Equal(SyncMode.PersonAccount, d[0].SyncMode);
+            Assert.True(d[0].Conflict);
+            Assert.Equal(new[] { "hinzugefügt-zu-salesforce-kontakt" }, d[0].TagsToRemove);
+            // The sync writes a tag's own (first) name, and finds its id under the German name when only that is in the export.
+            Assert.Equal("created-from-salesforce-person-account", d[1].TagsToAdd.Single());
+            Assert.Equal("40", d[1].Operations.Single(o => o.Action == "AddContactTag").TagId);
+            Assert.Throws<LeadTools.Core.Conversion.ConfigurationException>(() => Config(j => j["personAccountTags"] = JArray.Parse("[[]]")));
+        }
+
+        [Fact]
+        public void Seed002_TagNamenGetrimmt_ANameWithStraySpacesInTheExportIsTheSameTag()
+        {
+            var x = new Export()
+                .Contact(AcContact("2", "bo@example.com", "2026-01-01T00:00:00Z"), "created-from-salesforce-person-account")
+                .RawTag("50", "  added-to-salesforce-contact ", "2");
+            var d = Assert.Single(x.Decide(Config()));
+            Assert.True(d.Conflict);
+            Assert.Equal(new[] { "added-to-salesforce-contact" }, d.TagsToRemove);
+            Assert.Equal("50", d.Operations.Single().TagId);
+        }
+
+        [Fact]
+        public void Seed002_UnbekannteTagIds_ALinkToATagTheExportDoesNotHaveIsReported()
+        {
+            var x = new Export()
+                .Contact(AcContact("2", "bo@example.com", "2026-01-01T00:00:00Z"), "created-from-salesforce-person-account")
+                .Link("2", "99");
+            var d = Assert.Single(x.Decide(Config()));
+            Assert.Equal(SyncMode.PersonAccount, d.SyncMode);
+            var unknown = Assert.Single(d.UnknownTagLinks);
+            Assert.Contains("tag 99", unknown);
+            Assert.Contains("not in the export's tags", d.Reason);
         }
 
         [Fact]
