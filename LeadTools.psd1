@@ -31,6 +31,7 @@
         'Get-MergeOutcome'
         'Merge-CrmRecord'
         'Undo-CrmMerge'
+        'Export-CrmChangeSet'
         'Get-MergePlan'
         'Sync-PersonAccountTags'
         'Find-CrmDuplicate'
