@@ -15,7 +15,8 @@
          exported lead survives; blanks are filled from the duplicate), with a journal that Undo-CrmMerge can
          restore from, and the key store updated.
       6. Converts the remaining web-form leads into contacts and accounts, records every lead id in the
-         alternate key store (examples/out/state) and writes the change files for the CRM (examples/out/changes);
+         alternate key store (examples/out/state) and writes the change files for the CRM
+         (examples/out/changes/convert; the merge's are in changes/merge: one run per change folder);
          then checks that deleting by the old lead ids would be caught.
       7. Reconciles ActiveCampaign with the Salesforce person accounts (examples/data/activecampaign, settings in
          examples/person-account-tags.json): which contacts sync as person accounts or contacts, the API v3
@@ -131,7 +132,7 @@ $toMerge = @($groups | Where-Object { -not ($_.MemberIds | Where-Object { $done.
 $merged = @{}
 if ($toMerge.Count -gt 0) {
     $mergeResults = $toMerge | Merge-CrmRecord -FieldRule @{ Phone = 'FillBlanks'; MobilePhone = 'FillBlanks'; LeadSource = 'FillBlanks'; Title = 'FillBlanks' } `
-            -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -Confirm:$false
+            -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig -StatePath $StatePath -ChangeFolder "$OutputFolder/changes/merge" -Confirm:$false
     $mergeResults | Out-Default
     $mergeResults | ForEach-Object { "Merge funnel: group $($_.GroupId) row $($_.FunnelRow); memberships destroyed: $(@($_.MembershipsDestroyed).Count)" }
     $mergeResults | ForEach-Object { foreach ($d in $_.DeletedIds) { $merged[$d] = $true } }
@@ -147,7 +148,7 @@ $toConvert = @($webLeads | Where-Object { -not $known.ContainsKey($_.Id) })
 "Leads to convert: $($toConvert.Count) (converted or merged earlier: $($known.Count))"
 if ($toConvert.Count -gt 0) {
     # The contact status the funnel rules decide is shown, not written: Funnel Metrics sets it after the conversion.
-    $conversions = $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig
+    $conversions = $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes/convert" -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig
     $conversions | Out-Default
     $conversions | ForEach-Object { "Conversion funnel: lead $($_.LeadId) row $($_.FunnelRow); expected contact status: $($_.Contact.Status)" }
 }

@@ -44,15 +44,18 @@ namespace LeadTools.PowerShell.Tests
             Assert.True(File.Exists(Path.Combine(output, "state", "syncstate.json")));
             Assert.Equal(new[] { "Account.csv", "Contact.csv", "Lead.csv", "activecampaign-operations.json" }, Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
             Assert.True(File.Exists(Path.Combine(output, "state", "keystore.jsonl")));
-            Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "changes", "Lead-update.csv")).Length);
-            Assert.Equal(new[] { "Id", "00Q5e00000WebF1EAA", "00Q5e00000WebF2EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "Lead-delete.csv")));
+            // One run per change folder: the merge's and the conversion's files apart, each folder with its complete manifest.
+            Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "changes", "convert", "Lead-update.csv")).Length);
+            Assert.Equal(new[] { "Id", "00Q5e00000WebF1EAA", "00Q5e00000WebF2EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "merge", "Lead-delete.csv")));
+            Assert.True(Core.State.ChangeManifest.Read(Path.Combine(output, "changes", "merge"))!.Completed);
+            Assert.True(Core.State.ChangeManifest.Read(Path.Combine(output, "changes", "convert"))!.Completed);
             Assert.Single(Directory.GetFiles(Path.Combine(output, "state", "journal")));
             // The funnel-configured merge and conversion (seed 001): the same-campaign memberships of a merged pair (row 5.3-5),
             // the newer one destroyed, journalled and deleted; the converted lead's response sets the expected contact status.
             Assert.Contains("Merge funnel: group", text);
             Assert.Contains("row 5.3-5; memberships destroyed: 1", text);
             Assert.Contains("Conversion funnel: lead 00Q5e00000WebF3EAA row 5.4-5; expected contact status: Open - Not Contacted", text);
-            Assert.Equal(new[] { "Id", "00v5e00000Fun02EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "CampaignMember-delete.csv")));
+            Assert.Equal(new[] { "Id", "00v5e00000Fun02EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "merge", "CampaignMember-delete.csv")));
             Assert.Contains("00v5e00000Fun02EAA", File.ReadAllText(Directory.GetFiles(Path.Combine(output, "state", "journal"))[0]));
 
             // A second run converts nothing twice.
