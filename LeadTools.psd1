@@ -29,6 +29,7 @@
         'Get-MergeOutcome'
         'Merge-CrmRecord'
         'Undo-CrmMerge'
+        'Export-CrmChangeSet'
         'Get-MergePlan'
         'Sync-PersonAccountTags'
         'Find-CrmDuplicate'

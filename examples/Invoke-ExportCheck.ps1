@@ -15,17 +15,22 @@
          exported lead survives; blanks are filled from the duplicate), with a journal that Undo-CrmMerge can
          restore from, and the key store updated.
       6. Converts the remaining web-form leads into contacts and accounts, records every lead id in the
-         alternate key store (examples/out/state) and writes the change files for the CRM (examples/out/changes);
+         alternate key store (examples/out/state) and writes the change files for the CRM
+         (examples/out/changes/convert; the merge's are in changes/merge: one run per change folder);
          then checks that deleting by the old lead ids would be caught.
       7. Reconciles ActiveCampaign with the Salesforce person accounts (examples/data/activecampaign, settings in
          examples/person-account-tags.json): which contacts sync as person accounts or contacts, the API v3
          operations (contactTag links to delete and add, contact updates where Salesforce changed last,
          contacts to create for selected person accounts) in examples/out/activecampaign-operations.json, and
          the person accounts to create or update in Salesforce (examples/out/changes).
-      8. Runs the nightly two-way sync between the marketing platform's snapshot and Salesforce's
-         (examples/data/sync): what each side must change, Data Loader CSV files for Salesforce and a JSON
-         Lines file for the platform (examples/out/sync), the sync state kept beside the key store.
-    Running it again merges, converts and syncs nothing twice.
+      8. Runs the nightly two-way sync between the marketing platform's snapshot and Salesforce's, for last
+         night's exports (examples/data/sync) and tonight's (examples/data/sync/tonight): what each side must
+         change, Data Loader CSV files for Salesforce and a JSON Lines file for the platform
+         (examples/out/sync, examples/out/sync-tonight), the sync state kept beside the key store. Tonight's
+         run picks up an edit made in Salesforce after last night's export, links the lead pushed last night
+         (its id written back) and pushes the events that waited for it.
+    Running it again merges, converts and syncs nothing twice (the sync only writes the Salesforce id of the lead
+    pushed last night back again, until the platform's export carries it).
     Uses only the PowerShell engine's core cmdlets and LeadTools, so it runs in pwsh, Windows PowerShell 5.1
     and the repository's console host alike.
 .EXAMPLE
@@ -127,7 +132,7 @@ $toMerge = @($groups | Where-Object { -not ($_.MemberIds | Where-Object { $done.
 $merged = @{}
 if ($toMerge.Count -gt 0) {
     $mergeResults = $toMerge | Merge-CrmRecord -FieldRule @{ Phone = 'FillBlanks'; MobilePhone = 'FillBlanks'; LeadSource = 'FillBlanks'; Title = 'FillBlanks' } `
-            -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -Confirm:$false
+            -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig -StatePath $StatePath -ChangeFolder "$OutputFolder/changes/merge" -Confirm:$false
     $mergeResults | Out-Default
     $mergeResults | ForEach-Object { "Merge funnel: group $($_.GroupId) row $($_.FunnelRow); memberships destroyed: $(@($_.MembershipsDestroyed).Count)" }
     $mergeResults | ForEach-Object { foreach ($d in $_.DeletedIds) { $merged[$d] = $true } }
@@ -143,7 +148,7 @@ $toConvert = @($webLeads | Where-Object { -not $known.ContainsKey($_.Id) })
 "Leads to convert: $($toConvert.Count) (converted or merged earlier: $($known.Count))"
 if ($toConvert.Count -gt 0) {
     # The contact status the funnel rules decide is shown, not written: Funnel Metrics sets it after the conversion.
-    $conversions = $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes" -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig
+    $conversions = $toConvert | Convert-LeadRecord -StatePath $StatePath -ChangeFolder "$OutputFolder/changes/convert" -RelatedRecord ($records + $funnelRecords) -Config $funnelConfig
     $conversions | Out-Default
     $conversions | ForEach-Object { "Conversion funnel: lead $($_.LeadId) row $($_.FunnelRow); expected contact status: $($_.Contact.Status)" }
 }
@@ -169,11 +174,21 @@ if ([System.IO.Directory]::Exists("$InputFolder/activecampaign")) {
 }
 
 # 8. Nightly sync with the marketing platform: both snapshots and the sync state say what each side must change.
+#    Last night's exports (sync/), then tonight's (sync/tonight/). A Salesforce user edited Mei Tanaka's title at
+#    20:15, after last night's export and before that night's sync ran: "modified since the last sync" is measured
+#    against the newest time in last night's export, not the clock of the run, so tonight's sync picks the edit up.
 if ([System.IO.File]::Exists("$InputFolder/sync/local.jsonl")) {
-    $sync = @(Sync-CrmRecord -LocalPath "$InputFolder/sync/local.jsonl" -SalesforcePath "$InputFolder/sync/salesforce.json" -StatePath $StatePath `
-            -ChangeFolder "$OutputFolder/sync" -WarningVariable syncSkipped -WarningAction SilentlyContinue -Confirm:$false)
-    $toSalesforce = @($sync | Where-Object Side -eq 'Salesforce')
-    "Sync: $($toSalesforce.Count) change(s) for Salesforce, $($sync.Count - $toSalesforce.Count) for the marketing platform, $($syncSkipped.Count) record(s) skipped"
-    $sync | Out-Default
-    foreach ($w in $syncSkipped) { "  skipped: $w" }
+    foreach ($night in @(@{ Name = 'last night'; Folder = "$InputFolder/sync"; Out = "$OutputFolder/sync" }, @{ Name = 'tonight'; Folder = "$InputFolder/sync/tonight"; Out = "$OutputFolder/sync-tonight" })) {
+        if (-not [System.IO.File]::Exists("$($night.Folder)/local.jsonl")) { continue }
+        $before = Get-CrmSyncState -StatePath $StatePath
+        $sync = @(Sync-CrmRecord -LocalPath "$($night.Folder)/local.jsonl" -SalesforcePath "$($night.Folder)/salesforce.json" -StatePath $StatePath `
+                -ChangeFolder $night.Out -WarningVariable syncSkipped -WarningAction SilentlyContinue -Confirm:$false)
+        $toSalesforce = @($sync | Where-Object Side -eq 'Salesforce')
+        "Sync ($($night.Name)): $($toSalesforce.Count) change(s) for Salesforce, $($sync.Count - $toSalesforce.Count) for the marketing platform, $($syncSkipped.Count) record(s) skipped"
+        if ($before.SalesforceWatermark.Count -gt 0) {
+            "  modified since: Salesforce contacts after $($before.SalesforceWatermark['Contacts'].ToString('yyyy-MM-dd HH:mm')) UTC (the newest time in the last synced export), leads after $($before.SalesforceWatermark['Leads'].ToString('yyyy-MM-dd HH:mm')) UTC"
+        }
+        foreach ($c in $sync) { "  $($c.Side) $($c.Operation) $($c.ObjectType) $($c.Id): $($c.Step) $((@($c.FieldsAfter.Keys | ForEach-Object { "$_=$($c.FieldsAfter[$_])" })) -join ', ')" }
+        foreach ($w in $syncSkipped) { "  skipped: $w" }
+    }
 }

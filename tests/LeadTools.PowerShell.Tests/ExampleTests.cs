@@ -26,22 +26,36 @@ namespace LeadTools.PowerShell.Tests
             Assert.Contains("ActiveCampaign contacts: 7; tag operations: 3; contact updates: 1; contacts to create: 0; person accounts to create: 1, to update: 2", text);
             Assert.True(File.Exists(Path.Combine(output, "activecampaign-operations.json")));
             Assert.Contains("Leads to convert: 2 (converted or merged earlier: 0)", text);
-            Assert.Contains("Sync: 7 change(s) for Salesforce, 4 for the marketing platform, 4 record(s) skipped", text);
+            Assert.Contains("Sync (last night): 7 change(s) for Salesforce, 3 for the marketing platform, 5 record(s) skipped", text);
             Assert.Contains("skipped: Local Skipped Account 0015e00000SyNc7EAA: PersonAccounts.1", text);
+            Assert.Contains("skipped: Salesforce Skipped Lead LG-1006: Leads.8a the lead is a contact: not pushed", text);
             Assert.True(File.Exists(Path.Combine(output, "sync", "Lead-insert.csv")));
-            Assert.Equal(4, File.ReadAllLines(Path.Combine(output, "sync", "Local-changes.jsonl")).Length);
+            Assert.DoesNotContain("ObjectType", File.ReadAllLines(Path.Combine(output, "sync", "Lead-insert.csv"))[0]);
+            Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "sync", "Local-changes.jsonl")).Length);
+            // Tonight: the title a Salesforce user changed at 20:15, after last night's export and before that night's
+            // run, is picked up (the watermark is the newest time in last night's export, not the clock of the run);
+            // the lead pushed last night is linked and its waiting event pushed, with tonight's page visit.
+            Assert.Contains("Sync (tonight): 2 change(s) for Salesforce, 2 for the marketing platform, 0 record(s) skipped", text);
+            Assert.Contains("modified since: Salesforce contacts after 2026-02-10 09:00 UTC", text);
+            Assert.Contains("Local Update Contact LG-2001: Contacts.3 resolve field conflicts: update local Title=Owner & Creative Director", text);
+            Assert.Contains("LeadGen_Id__c=EV-503, WhoId=00Q5e00000SyNc8EAA", text);
+            Assert.Contains("LeadGen_Id__c=EV-504", text);
+            Assert.True(File.Exists(Path.Combine(output, "sync-tonight", "Task-insert.csv")));
             Assert.True(File.Exists(Path.Combine(output, "state", "syncstate.json")));
             Assert.Equal(new[] { "Account.csv", "Contact.csv", "Lead.csv", "activecampaign-operations.json" }, Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray());
             Assert.True(File.Exists(Path.Combine(output, "state", "keystore.jsonl")));
-            Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "changes", "Lead-update.csv")).Length);
-            Assert.Equal(new[] { "Id", "00Q5e00000WebF1EAA", "00Q5e00000WebF2EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "Lead-delete.csv")));
+            // One run per change folder: the merge's and the conversion's files apart, each folder with its complete manifest.
+            Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "changes", "convert", "Lead-update.csv")).Length);
+            Assert.Equal(new[] { "Id", "00Q5e00000WebF1EAA", "00Q5e00000WebF2EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "merge", "Lead-delete.csv")));
+            Assert.True(Core.State.ChangeManifest.Read(Path.Combine(output, "changes", "merge"))!.Completed);
+            Assert.True(Core.State.ChangeManifest.Read(Path.Combine(output, "changes", "convert"))!.Completed);
             Assert.Single(Directory.GetFiles(Path.Combine(output, "state", "journal")));
             // The funnel-configured merge and conversion (seed 001): the same-campaign memberships of a merged pair (row 5.3-5),
             // the newer one destroyed, journalled and deleted; the converted lead's response sets the expected contact status.
             Assert.Contains("Merge funnel: group", text);
             Assert.Contains("row 5.3-5; memberships destroyed: 1", text);
             Assert.Contains("Conversion funnel: lead 00Q5e00000WebF3EAA row 5.4-5; expected contact status: Open - Not Contacted", text);
-            Assert.Equal(new[] { "Id", "00v5e00000Fun02EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "CampaignMember-delete.csv")));
+            Assert.Equal(new[] { "Id", "00v5e00000Fun02EAA" }, File.ReadAllLines(Path.Combine(output, "changes", "merge", "CampaignMember-delete.csv")));
             Assert.Contains("00v5e00000Fun02EAA", File.ReadAllText(Directory.GetFiles(Path.Combine(output, "state", "journal"))[0]));
 
             // A second run converts nothing twice.
@@ -51,9 +65,11 @@ namespace LeadTools.PowerShell.Tests
             var againText = string.Join("\n", again.Output.Select(o => o.ToString()));
             Assert.Contains("Duplicate lead groups to merge: 0 (merged earlier: 2)", againText);
             Assert.Contains("Leads to convert: 0 (converted or merged earlier: 4)", againText);
-            // Nothing synced twice; the event whose lead has no Salesforce id yet is still waiting (kept pending, not lost).
-            Assert.Contains("Sync: 0 change(s) for Salesforce, 0 for the marketing platform, 1 record(s) skipped", againText);
-            Assert.Contains("EV-503: Events.2", againText);
+            // Nothing synced twice: both nights' exports again change nothing in Salesforce; only the Salesforce id of the
+            // lead pushed last night is written back again, until the platform has applied it (its export still lacks it).
+            Assert.Contains("Sync (last night): 0 change(s) for Salesforce, 1 for the marketing platform, 0 record(s) skipped", againText);
+            Assert.Contains("Sync (tonight): 0 change(s) for Salesforce, 1 for the marketing platform, 0 record(s) skipped", againText);
+            Assert.Contains("Local Update Lead LG-1004: Ids.1 write back", againText);
             var leads = File.ReadAllLines(Path.Combine(output, "Lead.csv"));
             Assert.Equal(16, leads.Length);
             // Data Loader files are never escaped (issue 13): the formula reaches the file as it was, and is only warned about.

@@ -125,8 +125,11 @@ Describe 'Merging the duplicate leads of the export' {
     It 'journals every merge with the full records from before it' {
         $journal | Should -Exist
         $lines = [System.IO.File]::ReadAllLines($journal)
-        $lines | Should -HaveCount 3
-        $lines[0] | Should -Match '"schema":"leadtools.mergejournal"'
+        # Version 2: a header with the entry count, one line per merge, an end marker (a cut journal is refused).
+        $lines | Should -HaveCount 4
+        $lines[0] | Should -Match '"schema":"leadtools.mergejournal","version":2'
+        $lines[0] | Should -Match '"entries":2'
+        $lines[3] | Should -Be '{"end":true,"entries":2}'
         $lines[1] | Should -Match '"survivor":"00Q5e00000Cl01AAAC"'
         $lines[1] | Should -Match '"destroyed":\["00v5e00000Cl02AAAC"\]'
         $lines[1] | Should -Match '"Interests__c":"Pricing;Events"'

@@ -93,3 +93,29 @@ Describe 'The night after a push' {
         ($morning | Where-Object Side -eq 'Salesforce' | ForEach-Object { "$($_.Operation) $($_.ObjectType)" }) -join ',' | Should -Be 'Event Task'
     }
 }
+
+Describe 'An edit made after the export' {
+    BeforeAll {
+        $state = "$TestDrive/state-after-export"
+        $null = Sync-CrmRecord -LocalPath $local -SalesforcePath $salesforce -StatePath $state
+        # Last night's Salesforce export held changes up to 2026-01-10. At 2026-01-15 - after that export, before or
+        # after the run: the run's clock does not matter - a user changed Ito's title. Tonight's export has it.
+        $tonight = "$TestDrive/salesforce-tonight.jsonl"
+        [System.IO.File]::WriteAllText($tonight,
+            '{"ObjectType":"Lead","Id":"00Q000000000001AAA","LastName":"Ng","Company":"Acme","Email":"ng@acme.test","Title":"VP","LastModifiedDate":"2026-01-10T00:00:00.000Z"}' + "`n" +
+            '{"ObjectType":"Lead","Id":"00Q000000000002AAA","LastName":"Ito","Company":"Bolt","Email":"ito@bolt.test","Title":"COO","LastModifiedDate":"2026-01-15T00:00:00.000Z"}' + "`n")
+        $picked = @(Sync-CrmRecord -LocalPath $local -SalesforcePath $tonight -StatePath $state)
+        $watermark = (Get-CrmSyncState -StatePath $state).SalesforceWatermark['Leads']
+    }
+
+    It 'pulls the edit into the local lead on the next night' {
+        $picked | Should -HaveCount 1
+        $picked[0].Side.ToString() | Should -Be 'Local'
+        $picked[0].Id | Should -Be 'L2'
+        $picked[0].FieldsAfter['Title'] | Should -Be 'COO'
+    }
+
+    It 'keeps as watermark the newest time in the export, not the clock of the run' {
+        $watermark.ToString('yyyy-MM-dd') | Should -Be '2026-01-15'
+    }
+}

@@ -60,16 +60,27 @@ namespace LeadTools.Core.Export
         public int Count => _inserts.Values.Sum(l => l.Count) + _updates.Values.Sum(d => d.Count) + _deletes.Values.Sum(l => l.Count) + _undeletes.Values.Sum(l => l.Count);
 
         /// <summary>Writes one CSV per object type and operation into <paramref name="folder"/>; returns the files written.</summary>
-        public IReadOnlyList<string> Write(string folder, ExportOptions? options = null)
+        public IReadOnlyList<string> Write(string folder, ExportOptions? options = null) => WriteFiles(folder, options).Select(f => f.Path).ToList();
+
+        /// <summary>As <see cref="Write"/>, with the number of records in each file (null for the parts of a tree plan).</summary>
+        public IReadOnlyList<(string Path, long? Records)> WriteFiles(string folder, ExportOptions? options = null)
         {
             Directory.CreateDirectory(folder);
-            var written = new List<string>();
+            var written = new List<(string, long?)>();
             foreach (var type in _typeOrder)
             {
-                if (_inserts.TryGetValue(type, out var inserts) && inserts.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-insert.csv"), inserts, options));
-                if (_updates.TryGetValue(type, out var updates) && updates.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-update.csv"), updates.Values, options));
-                if (_undeletes.TryGetValue(type, out var undeletes) && undeletes.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-undelete.csv"), IdRecords(type, undeletes), options));
-                if (_deletes.TryGetValue(type, out var deletes) && deletes.Count > 0) written.Add(WriteFile(Path.Combine(folder, type + "-delete.csv"), IdRecords(type, deletes), options));
+                if (_inserts.TryGetValue(type, out var inserts) && inserts.Count > 0) written.Add((WriteFile(Path.Combine(folder, type + "-insert.csv"), inserts, options), inserts.Count));
+                if (_updates.TryGetValue(type, out var updates) && updates.Count > 0) written.Add((WriteFile(Path.Combine(folder, type + "-update.csv"), updates.Values, options), updates.Count));
+                if (_undeletes.TryGetValue(type, out var undeletes) && undeletes.Count > 0)
+                {
+                    var ids = undeletes.Distinct(StringComparer.Ordinal).ToList();
+                    written.Add((WriteFile(Path.Combine(folder, type + "-undelete.csv"), IdRecords(type, ids), options), ids.Count));
+                }
+                if (_deletes.TryGetValue(type, out var deletes) && deletes.Count > 0)
+                {
+                    var ids = deletes.Distinct(StringComparer.Ordinal).ToList();
+                    written.Add((WriteFile(Path.Combine(folder, type + "-delete.csv"), IdRecords(type, ids), options), ids.Count));
+                }
             }
             // Inserts carry LeadTools' provisional ids so the files can refer to each other; Salesforce assigns its own
             // on insert. The same inserts as sf data import tree files resolve those links by reference instead.
@@ -81,8 +92,8 @@ namespace LeadTools.Core.Export
                 {
                     foreach (var r in allInserts) writer.Write(r);
                     writer.Complete();
-                    written.Add(tree);
-                    written.AddRange(writer.ExtraFiles);
+                    written.Add((tree, writer.ExtraFiles.Count == 0 ? allInserts.Count : (long?)null));
+                    foreach (var extra in writer.ExtraFiles) written.Add((extra, null));
                 }
             }
             return written;

@@ -91,10 +91,7 @@ namespace LeadTools.Core.Import
                     continue;
                 }
                 _inRow = false;
-                if (_consumed + _pos - _rowStart > MaxRowLength)
-                {
-                    throw new TextGuardException(RecordIssueKind.ValueTooLong, $"a CSV row is longer than {MaxRowLength} characters (the limit of one value, line or CSV row)");
-                }
+                if (_consumed + _pos - _rowStart > MaxRowLength) throw RowTooLong();
                 if (c == '\r' || c == '\n')
                 {
                     ConsumeLineEnd();
@@ -157,15 +154,22 @@ namespace LeadTools.Core.Import
         private int Peek()
         {
             if (_pos < _len) return _buffer[_pos];
+            return Refill();
+        }
+
+        // Kept out of Peek, so that Peek stays small enough to be inlined into the per-character loops.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private int Refill()
+        {
             _consumed += _pos;
-            if (_inRow && _consumed - _rowStart > MaxRowLength)
-            {
-                throw new TextGuardException(RecordIssueKind.ValueTooLong, $"a CSV row is longer than {MaxRowLength} characters (the limit of one value, line or CSV row)");
-            }
+            if (_inRow && _consumed - _rowStart > MaxRowLength) throw RowTooLong();
             _len = _reader.Read(_buffer, 0, _buffer.Length);
             _pos = 0;
             return _len <= 0 ? -1 : _buffer[0];
         }
+
+        private TextGuardException RowTooLong() =>
+            new TextGuardException(RecordIssueKind.ValueTooLong, $"a CSV row is longer than {MaxRowLength} characters (the limit of one value, line or CSV row)");
 
         /// <summary>The delimiter a header line uses: comma unless the line has none and has semicolons or tabs.</summary>
         public static char DetectDelimiter(string headerLine)

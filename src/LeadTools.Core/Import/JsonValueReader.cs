@@ -17,9 +17,31 @@ namespace LeadTools.Core.Import
                 FloatParseHandling = FloatParseHandling.Decimal,
                 MaxDepth = null,
                 SupportMultipleContent = multipleContent,
-                PropertyNameTable = new DefaultJsonNameTable(),
+                PropertyNameTable = new InterningNameTable(),
                 CloseInput = false,
             };
+        }
+
+        /// <summary>
+        /// Property names shared by every record of a file: the reader hands out one string per distinct name instead of a
+        /// new one per property (less allocation), and records of one shape have reference-equal names, which the
+        /// duplicate-field check relies on to stay cheap. At most 4,096 names are kept, so a file of endless distinct names
+        /// cannot grow the table without limit.
+        /// </summary>
+        internal sealed class InterningNameTable : JsonNameTable
+        {
+            private const int MaxNames = 4096;
+            private readonly DefaultJsonNameTable _names = new DefaultJsonNameTable();
+            private int _count;
+
+            public override string? Get(char[] key, int start, int length)
+            {
+                var name = _names.Get(key, start, length);
+                if (name != null) return name;
+                if (_count >= MaxNames) return new string(key, start, length);
+                _count++;
+                return _names.Add(new string(key, start, length));
+            }
         }
 
         /// <summary>Thrown when a value nests deeper than allowed; the record is skipped, the reader resynchronised.</summary>

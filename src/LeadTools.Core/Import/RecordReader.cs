@@ -778,7 +778,7 @@ namespace LeadTools.Core.Import
         {
             long lineNumber = 0;
             context.CurrentLine = () => lineNumber;
-            var names = new DefaultJsonNameTable();
+            var names = new JsonValueReader.InterningNameTable();
             while (true)
             {
                 string? line;
@@ -799,7 +799,7 @@ namespace LeadTools.Core.Import
                 try
                 {
                     var reader = JsonValueReader.Create(new StringReader(line), false);
-                    reader.PropertyNameTable = names; // one table for the file: records share their name strings
+                    reader.PropertyNameTable = names; // one table for the file: its records share their name strings
                     JsonValueReader.Next(reader);
                     records = ReadOneRecord(context, reader, null, null).ToList();
                     if (reader.Read())

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using LeadTools.Core.State;
 
@@ -16,12 +17,16 @@ namespace LeadTools.Core.Keys
 
         private StateLock? _lock;
 
-        private KeyStoreSession(string folder, AlternateKeyStore store, StateLock? heldLock)
+        private KeyStoreSession(string folder, AlternateKeyStore store, StateLock? heldLock, IReadOnlyList<string> notes)
         {
             Folder = folder;
             Store = store;
             _lock = heldLock;
+            RecoveryNotes = notes;
         }
+
+        /// <summary>What was done about interrupted runs when the store was opened (completed, rolled back, still pending).</summary>
+        public IReadOnlyList<string> RecoveryNotes { get; }
 
         /// <summary>The state folder.</summary>
         public string Folder { get; }
@@ -39,13 +44,35 @@ namespace LeadTools.Core.Keys
             StateLock? held = forWrite ? StateLock.Acquire(folder, "keystore") : null;
             try
             {
+                // Interrupted runs first (SPEC 9.3: the next run sees a run completed or never happened), under the lock.
+                var notes = new List<string>();
+                if (held != null) notes.AddRange(RunLedger.Recover(folder));
+                else if (RunLedger.NeedsRecovery(folder)) notes.AddRange(RecoverReadOnly(folder));
                 var store = AlternateKeyStore.Load(Path.Combine(folder, FileName));
-                return new KeyStoreSession(folder, store, held);
+                return new KeyStoreSession(folder, store, held, notes);
             }
             catch
             {
                 held?.Dispose();
                 throw;
+            }
+        }
+
+        // A reader finishes an interrupted run too when no writer is running (a running writer does it itself).
+        private static List<string> RecoverReadOnly(string folder)
+        {
+            StateLock held;
+            try
+            {
+                held = StateLock.Acquire(folder, "keystore");
+            }
+            catch (StateLockedException)
+            {
+                return new List<string>();
+            }
+            using (held)
+            {
+                return RunLedger.Recover(folder);
             }
         }
 

@@ -87,7 +87,12 @@ namespace LeadTools.Core.Merge
                         var newId = Conversion.LeadConverter.ProvisionalId("00v", member.Id + "@" + d.ReinsertedCampaignId);
                         copy.Set("Id", newId);
                         copy.Set("CampaignId", d.ReinsertedCampaignId);
-                        if (conversion) copy.Set("ContactId", survivorId);
+                        if (conversion)
+                        {
+                            // A new member of the contact: Salesforce refuses a converted lead in LeadId on insert.
+                            copy.Set("ContactId", survivorId);
+                            copy.Remove("LeadId");
+                        }
                         else Reparent(copy, fromIds, survivorId);
                         entry.Created.Add(newId);
                         result.Reinserted.Add(copy);

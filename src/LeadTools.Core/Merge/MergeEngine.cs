@@ -235,8 +235,17 @@ namespace LeadTools.Core.Merge
             // The key store, with its before-images for undo.
             if (_keys != null)
             {
-                foreach (var id in ordered.Select(r => r.Id!)) entry.Keys.Add(KeySnapshot.Of(_keys, id));
+                // The ids and their current roots: a link changes the root's entry, which undo must put back too.
+                var keyIds = new List<string>();
+                foreach (var id in ordered.Select(r => r.Id!))
+                {
+                    if (!keyIds.Contains(id)) keyIds.Add(id);
+                    var root = _keys.Find(id) != null ? _keys.Resolve(id) : null;
+                    if (root != null && !keyIds.Contains(root)) keyIds.Add(root);
+                }
+                foreach (var id in keyIds) entry.Keys.Add(KeySnapshot.Of(_keys, id));
                 foreach (var loser in losers) _keys.Merge(loser.Id!, survivor.Id!, result.ObjectType, _options.Now);
+                foreach (var id in keyIds) entry.KeysAfter.Add(KeySnapshot.Of(_keys, id));
             }
             return result;
         }

@@ -187,5 +187,24 @@ namespace LeadTools.Core.Sync
 
         /// <summary>The Salesforce snapshot was not read completely: nothing is inserted into Salesforce; as <see cref="LocalSnapshotIncomplete"/>.</summary>
         public bool SalesforceSnapshotIncomplete { get; set; }
+
+        /// <summary>
+        /// The Salesforce org the snapshot comes from (its org id, 00D...). The first run records it in the state; a
+        /// later run with another org is refused (<see cref="SyncStateMismatchException"/>): one Salesforce instance
+        /// syncs with one local instance (seed 003).
+        /// </summary>
+        public string? SalesforceOrg { get; set; }
+
+        /// <summary>The local instance the local snapshot comes from; recorded and checked like <see cref="SalesforceOrg"/>.</summary>
+        public string? LocalInstance { get; set; }
+    }
+
+    /// <summary>A snapshot from another Salesforce org or local instance than the one the sync state belongs to.</summary>
+    public sealed class SyncStateMismatchException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public SyncStateMismatchException(string message) : base(message)
+        {
+        }
     }
 }

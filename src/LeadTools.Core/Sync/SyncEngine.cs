@@ -23,6 +23,8 @@ namespace LeadTools.Core.Sync
         {
             "Id", "attributes", "CreatedDate", "CreatedById", "LastModifiedById", "SystemModstamp", "IsDeleted", "OwnerId",
             "LastActivityDate", "LastViewedDate", "LastReferencedDate", "IsPersonAccount", "ConvertedOpportunityId",
+            // The record's type as a JSON Lines snapshot carries it: never a field Salesforce would take.
+            "ObjectType",
         };
 
         private readonly SyncProfile _p;
@@ -53,6 +55,18 @@ namespace LeadTools.Core.Sync
         private bool _localIncomplete;
         private bool _sfIncomplete;
         private DateTimeOffset? _eventsLimit;
+
+        // Lookup fields of leads, contacts and accounts and the type they point to: their ids are translated through the
+        // links (a local id never reaches Salesforce, a Salesforce id never stays in a local record).
+        private static readonly Dictionary<string, string> Lookups = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AccountId"] = "Account", ["ReportsToId"] = "Contact", ["CampaignId"] = "Campaign", ["ConvertedAccountId"] = "Account",
+            ["ConvertedContactId"] = "Contact", ["ParentId"] = "Account", ["OpportunityId"] = "Opportunity",
+        };
+
+        private bool IsPending(SyncSide side, string type, string? id) => id != null && _old.PendingRecords.Count > 0 && _old.PendingRecords.Contains(SyncState.PendingKey(side, type, id));
+
+        private void HoldPending(SyncSide side, string type, string id) => _state.PendingRecords.Add(SyncState.PendingKey(side, type, id));
 
         /// <summary>The object keys whose watermarks a run moves (the keys that select modified records).</summary>
         internal static readonly string[] WatermarkKeys = { "Accounts", "Campaigns", "Opportunities", "Leads", "Contacts", "Events" };
@@ -89,6 +103,14 @@ namespace LeadTools.Core.Sync
         /// </summary>
         public static SyncResult Run(IEnumerable<CrmRecord> localSnapshot, IEnumerable<CrmRecord> salesforceSnapshot, SyncProfile profile, SyncState state, DateTimeOffset now, SyncRunOptions options)
         {
+            // Seed 003: "you can only connect one instance of Salesforce to one instance of Lead Gen & CRM".
+            foreach (var (name, stored, given) in new[] { ("Salesforce org", state.SalesforceOrg, options.SalesforceOrg), ("local instance", state.LocalInstance, options.LocalInstance) })
+            {
+                if (stored != null && given != null && !string.Equals(stored.Trim(), given.Trim(), StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new SyncStateMismatchException($"This sync state belongs to {name} '{stored}', not '{given}': one Salesforce instance syncs with one local instance. Use the state folder of that pair, or a new one.");
+                }
+            }
             if (options.InsertResults.Count > 0)
             {
                 // Ids.0 the results of the last run's pushed inserts link each local record to its new Salesforce record.
@@ -103,18 +125,24 @@ namespace LeadTools.Core.Sync
             e._localIncomplete = options.LocalSnapshotIncomplete || (localSnapshot is SyncSnapshot ls && ls.Incomplete);
             e._sfIncomplete = options.SalesforceSnapshotIncomplete || (salesforceSnapshot is SyncSnapshot ss && ss.Incomplete);
             var marks = e.NewWatermarks(options, CeilingOf(localSnapshot, now), CeilingOf(salesforceSnapshot, now));
+            // Pending records are taken again this run (whatever their time) and held again if still unresolved; a
+            // partial run keeps them all (a pending record may be on an unread line).
+            if (!e._localIncomplete && !e._sfIncomplete) e._state.PendingRecords.Clear();
             e._eventsLimit = marks.Local.TryGetValue("Events", out var eventsMark) ? eventsMark : (DateTimeOffset?)null;
             e.Accounts();
             e.Campaigns();
             e.Opportunities();
             var pulledLeads = e.People("Leads", "Lead");
             var pulledContacts = e.People("Contacts", "Contact");
+            e.OpportunityNamesOnContacts();
             e.LeadScore(pulledLeads, pulledContacts);
             e.Events();
             // Pruned first, so that no id of a record gone from Salesforce is written back.
             var pruned = options.PruneLinks ? e.PruneLinks(options.InsertResults) : new List<SyncLink>();
             e.WriteBackIds();
             foreach (var name in SyncProfile.ObjectNames) e._state.SetLastRun(name, e._now);
+            e._state.SalesforceOrg ??= options.SalesforceOrg?.Trim();
+            e._state.LocalInstance ??= options.LocalInstance?.Trim();
             foreach (var m in marks.Local) e._state.SetWatermark(SyncSide.Local, m.Key, m.Value);
             foreach (var m in marks.Salesforce) e._state.SetWatermark(SyncSide.Salesforce, m.Key, m.Value);
             return new SyncResult(e._changes, e._skipped, e._state, pruned) { LocalSnapshotIncomplete = e._localIncomplete, SalesforceSnapshotIncomplete = e._sfIncomplete };
@@ -223,7 +251,7 @@ namespace LeadTools.Core.Sync
                         modified = key == "Events" ? Time(r, "EventDate") ?? Time(r, _p.LocalModifiedField) : Time(r, _p.LocalModifiedField);
                         Newest(_localNewest, key, modified);
                     }
-                    if (person && (r.Id == null || !Since(modified, lastLocal[type]))) continue;
+                    if (person && (r.Id == null || (!Since(modified, lastLocal[type]) && !IsPending(SyncSide.Local, type, r.Id)))) continue;
                     Keep(r, type);
                     if (!person) continue;
                     var crm = r.GetString(_p.CrmIdField);
@@ -250,7 +278,7 @@ namespace LeadTools.Core.Sync
                         modified = Time(r, _p.SalesforceModifiedField);
                         Newest(_sfNewest, key, modified);
                     }
-                    if (IsPerson(type) && (r.Id == null || !Since(modified, lastSf[type]))) continue;
+                    if (IsPerson(type) && (r.Id == null || (!Since(modified, lastSf[type]) && !IsPending(SyncSide.Salesforce, type, r.Id)))) continue;
                     KeepSalesforce(r, type);
                 }
             });
@@ -385,7 +413,21 @@ namespace LeadTools.Core.Sync
 
         private void Accounts()
         {
-            foreach (var s in ModifiedSalesforce("Account", "Accounts"))
+            // Seed 003: account data is pulled "only to be associated with a linked contact or lead": a Salesforce account
+            // is created locally when a Salesforce contact this run syncs sits on it (or with pullAll in the profile);
+            // a linked account is updated when it changes.
+            var o = _p.Object("Accounts");
+            var sitOn = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var c in ModifiedSalesforce("Contact", "Contacts"))
+            {
+                var account = c.GetString("AccountId");
+                if (!string.IsNullOrWhiteSpace(account) && !IsTrue(c, "IsPersonAccount")) sitOn.Add(account!);
+            }
+            var modified = ModifiedSalesforce("Account", "Accounts").ToList();
+            var seen = new HashSet<string>(modified.Select(a => a.Id!), StringComparer.Ordinal);
+            var byId = Dict(_sfById, "Account");
+            var candidates = modified.Concat(sitOn.Where(id => !seen.Contains(id) && LocalIdOf("Account", id) == null && byId.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal).Select(id => byId[id])).ToList();
+            foreach (var s in candidates)
             {
                 if (IsTrue(s, "IsPersonAccount"))
                 {
@@ -393,9 +435,19 @@ namespace LeadTools.Core.Sync
                     continue;
                 }
                 var local = FindLocal("Account", s, null);
-                if (local == null && HoldInsert(SyncSide.Local, "Account", s.Id, "Accounts.1 pull modified Salesforce account: insert locally")) continue;
-                if (local == null) InsertLocal("Account", "Accounts", s, "Accounts.1 pull modified Salesforce account: insert locally", "Accounts pull from Salesforce; no local account has this Salesforce id.");
-                else Resolve("Accounts", "Account", local, s, "Accounts.1 pull modified Salesforce account: update local", "Accounts.1 pull modified Salesforce account");
+                if (local != null)
+                {
+                    Resolve("Accounts", "Account", local, s, "Accounts.1 pull modified Salesforce account: update local", "Accounts.1 pull modified Salesforce account");
+                    continue;
+                }
+                if (!o.PullAll && !sitOn.Contains(s.Id!))
+                {
+                    Skip(SyncSide.Local, "Account", s.Id, "Accounts.1 pull account data for linked contacts and leads", "No contact synced in this run sits on this account, and seed 003 pulls account data \"only to be associated with a linked contact or lead\": not created locally (pullAll in the profile creates it).");
+                    continue;
+                }
+                if (HoldInsert(SyncSide.Local, "Account", s.Id, "Accounts.1 pull account data for linked contacts and leads")) continue;
+                InsertLocal("Account", "Accounts", s, "Accounts.1 pull account data for linked contacts and leads: insert locally",
+                    o.PullAll ? "pullAll in the profile; no local account has this Salesforce id." : "A Salesforce contact synced in this run sits on it; no local account has this Salesforce id.");
             }
         }
 
@@ -426,7 +478,19 @@ namespace LeadTools.Core.Sync
             // Campaigns.6 local campaigns modified since last sync; Campaigns.7 push the active ones without a CRM id.
             foreach (var l in ModifiedLocal("Campaign", "Campaigns"))
             {
-                if (l.Id == null || found.Contains(l.Id) || SalesforceIdOf("Campaign", l) != null) continue;
+                if (l.Id == null || found.Contains(l.Id)) continue;
+                var crmId = SalesforceIdOf("Campaign", l);
+                if (crmId != null)
+                {
+                    // A linked campaign edited locally (its Salesforce campaign unchanged): compared field by field, as
+                    // leads are, so the edit reaches Salesforce instead of being overwritten by the next Salesforce edit.
+                    var owner = LocalIdOf("Campaign", crmId);
+                    if ((owner == null || owner == l.Id) && Dict(_sfById, "Campaign").TryGetValue(crmId, out var linked))
+                    {
+                        Resolve("Campaigns", "Campaign", l, linked, "Campaigns.6 modified locally since the last sync, linked: update local", "Campaigns.6 modified locally since the last sync, linked: compared field by field, update Salesforce");
+                    }
+                    continue;
+                }
                 if (_p.Object("Campaigns").Direction == SyncDirection.Pull)
                 {
                     Skip(SyncSide.Salesforce, "Campaign", l.Id, "Campaigns.7 push active local campaigns without a CRM id", "Campaigns pull from Salesforce in this profile: not pushed.");
@@ -509,6 +573,44 @@ namespace LeadTools.Core.Sync
             }
         }
 
+        /// <summary>
+        /// Seed 003: "the Salesforce opportunity name will be displayed in the Memberships tab of the associated Lead Gen
+        /// &amp; CRM contact's record". A contact is associated through its opportunity contact roles
+        /// (OpportunityContactRole: OpportunityId, ContactId). For every linked local contact on a role of an opportunity
+        /// or role modified since the last sync, the local field OpportunityNames gets the names of all its
+        /// opportunities ("; " between them, sorted), when they differ.
+        /// </summary>
+        private void OpportunityNamesOnContacts()
+        {
+            var roles = List(_sf, "OpportunityContactRole");
+            if (roles.Count == 0) return;
+            var last = _old.Watermark(SyncSide.Salesforce, "Opportunities");
+            var opps = Dict(_sfById, "Opportunity");
+            var touched = new HashSet<string>(StringComparer.Ordinal);
+            var byContact = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+            foreach (var role in roles)
+            {
+                var contact = role.GetString("ContactId");
+                var opp = role.GetString("OpportunityId");
+                if (string.IsNullOrWhiteSpace(contact) || string.IsNullOrWhiteSpace(opp)) continue;
+                if (!byContact.TryGetValue(contact!, out var names)) byContact[contact!] = names = new SortedSet<string>(StringComparer.Ordinal);
+                opps.TryGetValue(opp!, out var o);
+                var name = o?.GetString("Name");
+                if (!string.IsNullOrWhiteSpace(name)) names.Add(name!);
+                if (Since(Time(role, _p.SalesforceModifiedField), last) || (o != null && Since(Time(o, _p.SalesforceModifiedField), last))) touched.Add(contact!);
+            }
+            foreach (var contact in touched.OrderBy(c => c, StringComparer.Ordinal))
+            {
+                var local = LocalIdOf("Contact", contact);
+                if (local == null) continue;
+                var value = string.Join("; ", byContact[contact]);
+                object? before = Dict(_localById, "Contact").TryGetValue(local, out var r) ? r["OpportunityNames"] : null;
+                if (r != null && Same(before, value)) continue;
+                Add(SyncSide.Local, "Contact", SyncOperation.Update, local, new Dictionary<string, object?> { ["OpportunityNames"] = before }, new Dictionary<string, object?> { ["OpportunityNames"] = value },
+                    "Opportunities.5 opportunity names on the associated contact", "The contact has a role on these Salesforce opportunities (seed 003: the opportunity name is displayed on the associated contact's record).");
+            }
+        }
+
         private CrmRecord? FindDealStage(string name) =>
             List(_local, "DealStage").FirstOrDefault(r => string.Equals(r.GetString("Name"), name, StringComparison.OrdinalIgnoreCase));
 
@@ -560,62 +662,104 @@ namespace LeadTools.Core.Sync
                     // .4 create it locally.
                     if (HoldInsert(SyncSide.Local, type, s.Id, $"{n}.4 create {type.ToLowerInvariant()} locally")) continue;
                     local = InsertLocal(type, objectName, s, $"{n}.4 create {type.ToLowerInvariant()} locally", $"Modified in Salesforce since the last sync; no local {type.ToLowerInvariant()} has its CRM id or email.");
+                    if (local == null) continue;
                     pulled.Add(local.Id!);
                 }
                 // .5 associate the lead with its opportunity.
                 Associate(type, local, s);
             }
-            // .6 local records modified since last sync; .7 not just pulled; .8 push eligibility.
+            // .6 local records modified since last sync; .7 not just pulled; .8 the push rules, in the seed's order.
             var lastName = o.LocalName("LastName");
             var company = o.LocalName("Company");
             var email = o.LocalName("Email");
+            var required = type == "Lead" ? "Last Name, Company and Email" : "Last Name and Email";
             foreach (var l in ModifiedLocal(type, objectName))
             {
                 if (l.Id == null || pulled.Contains(l.Id)) continue;
-                var step = $"{n}.8 push eligibility";
-                var crmId = SalesforceIdOf(type, l);
-                if (crmId != null)
+                // Seed 003: "If the lead is a contact, do not push it." Checked first: no insert, no update, whatever the profile.
+                if (type == "Lead" && IsContactLead(l))
                 {
-                    // Not pushed as a new record. Its local edits still count: resolve its fields against the Salesforce
-                    // record per direction, so that a later Salesforce stamp (e.g. a lead-score push) cannot make stale
-                    // Salesforce values look newer and overwrite them on the next run.
-                    var owner = LocalIdOf(type, crmId);
-                    if (owner != null && owner != l.Id)
-                    {
-                        Skip(SyncSide.Salesforce, type, l.Id, step, $"Has CRM id {crmId}, which local {type.ToLowerInvariant()} {owner} also holds: not pushed, not resolved (fix the duplicate).");
-                    }
-                    else if (Dict(_sfById, type).TryGetValue(crmId, out var linked) && !(type == "Contact" && IsTrue(linked, "IsPersonAccount")))
-                    {
-                        Resolve(objectName, type, l, linked, $"{n}.8 has a CRM id: not pushed; fields resolved, update local", $"{n}.8 has a CRM id: not pushed; fields resolved, update Salesforce");
-                        Associate(type, l, linked);
-                    }
-                    else
-                    {
-                        Skip(SyncSide.Salesforce, type, l.Id, step, "Already has a CRM id: not pushed.");
-                    }
+                    Skip(SyncSide.Salesforce, type, l.Id, "Leads.8a the lead is a contact: not pushed", "The lead is a contact (seed 003: \"If the lead is a contact, do not push it\"): no insert and no update in Salesforce.");
                     pulled.Add(l.Id);
                     continue;
                 }
-                if (type == "Lead" && (IsTrue(l, "IsContact") || string.Equals(l.GetString("Type"), "Contact", StringComparison.OrdinalIgnoreCase)))
+                var crmId = SalesforceIdOf(type, l);
+                if (crmId != null)
                 {
-                    Skip(SyncSide.Salesforce, type, l.Id, step, "The lead is a contact: never pushed.");
+                    var owner = LocalIdOf(type, crmId);
+                    if (owner != null && owner != l.Id)
+                    {
+                        Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8b has a CRM id: not pushed", $"Has CRM id {crmId}, which local {type.ToLowerInvariant()} {owner} also holds: not pushed, not resolved (fix the duplicate).");
+                        continue;
+                    }
+                    Dict(_sfById, type).TryGetValue(crmId, out var linked);
+                    if (linked != null && type == "Contact" && IsTrue(linked, "IsPersonAccount")) linked = null;
+                    if (o.PushLinkedEdits && linked != null)
+                    {
+                        // The profile's extension: local edits of a linked record are resolved against Salesforce per direction.
+                        Resolve(objectName, type, l, linked, $"{n}.8b+ pushLinkedEdits (profile): linked record, fields resolved: update local", $"{n}.8b+ pushLinkedEdits (profile): linked record, fields resolved: update Salesforce");
+                        Associate(type, l, linked);
+                        pulled.Add(l.Id);
+                        continue;
+                    }
+                    // Seed 003: "If the lead already has a CRM ID, do not push it." Said only when it holds back an edit.
+                    var held = linked == null ? null : HeldBackEdits(objectName, l, linked);
+                    if (linked == null || held!.Count > 0)
+                    {
+                        Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8b has a CRM id: not pushed",
+                            $"Has CRM id {crmId} (seed 003: \"If the lead already has a CRM ID, do not push it\"): not pushed{(held == null || held.Count == 0 ? "" : "; local edits not sent to Salesforce: " + string.Join(", ", held))}. They reach Salesforce when the Salesforce record is next modified and the local side is newer, or with pushLinkedEdits in the profile.");
+                    }
+                    continue;
+                }
+                if (!o.PushNew)
+                {
+                    Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8 new local {type.ToLowerInvariant()}: not pushed",
+                        type == "Contact" ? "A local contact without a CRM id is not pushed (seed 003: \"If the lead is a contact, do not push it\"); pushNew in the profile pushes it." : $"pushNew is false for {objectName} in the profile: not pushed.");
                     continue;
                 }
                 if (o.Direction == SyncDirection.Pull)
                 {
-                    Skip(SyncSide.Salesforce, type, l.Id, step, $"{objectName} pull from Salesforce in this profile: not pushed.");
+                    Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8 new local {type.ToLowerInvariant()}: not pushed", $"{objectName} pull from Salesforce in this profile: not pushed.");
                     continue;
                 }
                 var missing = new[] { lastName, type == "Lead" ? company : null, email }.Where(f => f != null && RecordValue.IsBlank(l[f])).ToList();
                 if (missing.Count > 0)
                 {
-                    Skip(SyncSide.Salesforce, type, l.Id, step, $"Missing {string.Join(", ", missing)}: pushed only when Last Name{(type == "Lead" ? ", Company" : "")} and Email are set.");
+                    Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8c {required} not all set: not pushed", $"Missing {string.Join(", ", missing)} (seed 003: \"If Last Name, Company, and Email are set, push it\"): not pushed.");
                     continue;
                 }
+                var step = $"{n}.8c {required} set: pushed";
                 if (HoldInsert(SyncSide.Salesforce, type, l.Id, step)) continue;
-                InsertSalesforce(type, objectName, l, step, $"Modified since the last sync, not just pulled, no CRM id, Last Name{(type == "Lead" ? ", Company" : "")} and Email set.");
+                InsertSalesforce(type, objectName, l, step, $"Modified since the last sync, not just pulled, not a contact, no CRM id, {required} set.");
             }
             return pulled;
+        }
+
+        private static bool IsContactLead(CrmRecord l) => IsTrue(l, "IsContact") || string.Equals(l.GetString("Type"), "Contact", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>The local fields of a linked record that differ from Salesforce and would be pushed if pushing were allowed.</summary>
+        private List<string> HeldBackEdits(string objectName, CrmRecord local, CrmRecord s)
+        {
+            var o = _p.Object(objectName);
+            var lt = Time(local, _p.LocalModifiedField);
+            var st = Time(s, _p.SalesforceModifiedField);
+            var localNewer = lt != null && (st == null || lt > st);
+            var fields = new List<string>();
+            foreach (var f in local)
+            {
+                if (IsSystem(f.Key) || string.Equals(f.Key, _p.CrmIdField, StringComparison.OrdinalIgnoreCase) || string.Equals(f.Key, _p.LeadScoreField, StringComparison.OrdinalIgnoreCase)) continue;
+                var sn = o.SalesforceName(f.Key);
+                if (IsSystem(sn) || !s.TryGet(sn, out var sv) || Same(f.Value, sv)) continue;
+                if (Lookups.TryGetValue(f.Key, out var target))
+                {
+                    var localRef = RecordValue.IsBlank(f.Value) ? null : RecordValue.ToText(f.Value);
+                    var sfRef = RecordValue.IsBlank(sv) ? null : RecordValue.ToText(sv);
+                    if ((sfRef != null && LocalIdOf(target, sfRef) == localRef) || (localRef != null && SalesforceIdOf(target, localRef) == sfRef)) continue;
+                }
+                var d = _p.FieldDirection(objectName, f.Key);
+                if (d == SyncDirection.Push || (d == SyncDirection.TwoWay && localNewer)) fields.Add(f.Key);
+            }
+            return fields;
         }
 
         private void Associate(string type, CrmRecord local, CrmRecord s)
@@ -637,10 +781,19 @@ namespace LeadTools.Core.Sync
                 foreach (var l in ModifiedLocal(type, objectName))
                 {
                     if (l.Id == null || pulled.Contains(l.Id) || !l.Has(_p.LeadScoreField)) continue;
+                    if (type == "Lead" && IsContactLead(l)) continue;
                     var sfId = SalesforceIdOf(type, l);
                     if (sfId == null || LocalIdOf(type, sfId) != l.Id || !Dict(_sfById, type).TryGetValue(sfId, out var s)) continue;
                     var sfField = _p.Object(objectName).SalesforceName(_p.LeadScoreField);
                     if (Same(s[sfField], l[_p.LeadScoreField])) continue;
+                    // Pushing the score stamps the Salesforce record newer than the local edits rule L8 held back, and the
+                    // next run would then pull the stale Salesforce values over them: the score waits with them.
+                    var held = HeldBackEdits(objectName, l, s);
+                    if (held.Count > 0)
+                    {
+                        Skip(SyncSide.Salesforce, type, l.Id, "LeadScore.1 push lead score", $"Lead score not pushed: it would make Salesforce {sfId} newer than the local edits of {string.Join(", ", held)} that are not pushed (rule L8), and the next run would overwrite them; it goes with them when the Salesforce record is next modified, or with pushLinkedEdits in the profile.");
+                        continue;
+                    }
                     Add(SyncSide.Salesforce, type, SyncOperation.Update, sfId, new Dictionary<string, object?> { [sfField] = s[sfField] }, new Dictionary<string, object?> { [sfField] = l[_p.LeadScoreField] },
                         "LeadScore.1 push lead score", "Lead score pushes to Salesforce.");
                 }
@@ -782,13 +935,13 @@ namespace LeadTools.Core.Sync
         private IEnumerable<CrmRecord> ModifiedSalesforce(string type, string objectName)
         {
             var last = _old.Watermark(SyncSide.Salesforce, objectName);
-            return List(_sf, type).Where(r => r.Id != null && Since(Time(r, _p.SalesforceModifiedField), last)).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+            return List(_sf, type).Where(r => r.Id != null && (Since(Time(r, _p.SalesforceModifiedField), last) || IsPending(SyncSide.Salesforce, type, r.Id))).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         }
 
         private IEnumerable<CrmRecord> ModifiedLocal(string type, string objectName)
         {
             var last = _old.Watermark(SyncSide.Local, objectName);
-            return List(_local, type).Where(r => r.Id != null && Since(Time(r, _p.LocalModifiedField), last)).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+            return List(_local, type).Where(r => r.Id != null && (Since(Time(r, _p.LocalModifiedField), last) || IsPending(SyncSide.Local, type, r.Id))).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         }
 
         private static bool Since(DateTimeOffset? time, DateTimeOffset? last) => last == null || time == null || time > last;
@@ -852,7 +1005,7 @@ namespace LeadTools.Core.Sync
             return true;
         }
 
-        private CrmRecord InsertLocal(string type, string objectName, CrmRecord s, string step, string reason)
+        private CrmRecord? InsertLocal(string type, string objectName, CrmRecord s, string step, string reason)
         {
             var o = _p.Object(objectName);
             var id = ProvisionalId(s.Id!);
@@ -863,8 +1016,22 @@ namespace LeadTools.Core.Sync
             {
                 if (IsSystem(f.Key)) continue;
                 var ln = o.LocalName(f.Key);
-                after[ln] = f.Value;
-                record.Set(ln, f.Value);
+                var value = f.Value;
+                if (Lookups.TryGetValue(ln, out var target) && !RecordValue.IsBlank(value))
+                {
+                    // A Salesforce id in a lookup becomes the local id of its record (one inserted earlier in this run too).
+                    var sfRef = RecordValue.ToText(value)!;
+                    var localRef = LocalIdOf(target, sfRef);
+                    if (localRef == null)
+                    {
+                        Skip(SyncSide.Local, type, s.Id, step, $"Its {ln} {sfRef} has no local {target.ToLowerInvariant()} yet: held back (pending in the sync state), created by the first run after that {target.ToLowerInvariant()} is linked.");
+                        HoldPending(SyncSide.Salesforce, type, s.Id!);
+                        return null;
+                    }
+                    value = localRef;
+                }
+                after[ln] = value;
+                record.Set(ln, value);
             }
             after[_p.CrmIdField] = s.Id;
             record.Set(_p.CrmIdField, s.Id);
@@ -877,7 +1044,7 @@ namespace LeadTools.Core.Sync
             return record;
         }
 
-        private void InsertSalesforce(string type, string objectName, CrmRecord l, string step, string reason)
+        private bool InsertSalesforce(string type, string objectName, CrmRecord l, string step, string reason)
         {
             var o = _p.Object(objectName);
             var after = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [_p.ExternalIdField] = l.Id };
@@ -885,9 +1052,24 @@ namespace LeadTools.Core.Sync
             {
                 if (IsSystem(f.Key) || string.Equals(f.Key, _p.CrmIdField, StringComparison.OrdinalIgnoreCase) || f.Key.Equals("IsContact", StringComparison.OrdinalIgnoreCase)) continue;
                 if (o.Fields.TryGetValue(f.Key, out var d) && d == SyncDirection.Pull) continue;
-                after[o.SalesforceName(f.Key)] = f.Value;
+                var value = f.Value;
+                if (Lookups.TryGetValue(f.Key, out var target) && !RecordValue.IsBlank(value))
+                {
+                    // A local id in a lookup becomes the Salesforce id of its record; Salesforce would reject a local id.
+                    var localRef = RecordValue.ToText(value)!;
+                    var sfRef = SalesforceIdOf(target, localRef);
+                    if (sfRef == null)
+                    {
+                        Skip(SyncSide.Salesforce, type, l.Id, step, $"Its {f.Key} {localRef} has no Salesforce id yet: held back (pending in the sync state), pushed by the first run after that {target.ToLowerInvariant()} has one.");
+                        HoldPending(SyncSide.Local, type, l.Id!);
+                        return false;
+                    }
+                    value = sfRef;
+                }
+                after[o.SalesforceName(f.Key)] = value;
             }
             Add(SyncSide.Salesforce, type, SyncOperation.Insert, null, Empty, after, step, reason);
+            return true;
         }
 
         /// <summary>Compares the fields present on both sides and writes each difference to the side its direction says.</summary>
@@ -910,15 +1092,35 @@ namespace LeadTools.Core.Sync
                 if (IsSystem(sn) || !s.TryGet(sn, out var sv) || Same(f.Value, sv)) continue;
                 var d = _p.FieldDirection(objectName, f.Key);
                 var push = d == SyncDirection.Push || (d == SyncDirection.TwoWay && localNewer);
+                object? toSf = f.Value, toLocal = sv;
+                if (Lookups.TryGetValue(f.Key, out var target))
+                {
+                    // Ids of the two systems are compared through the links, never as text.
+                    var localRef = RecordValue.IsBlank(f.Value) ? null : RecordValue.ToText(f.Value);
+                    var sfRef = RecordValue.IsBlank(sv) ? null : RecordValue.ToText(sv);
+                    var sfAsLocal = sfRef == null ? null : LocalIdOf(target, sfRef);
+                    var localAsSf = localRef == null ? null : SalesforceIdOf(target, localRef);
+                    if ((sfAsLocal != null && sfAsLocal == localRef) || (localAsSf != null && localAsSf == sfRef)) continue;
+                    var unresolved = push ? (localRef != null && localAsSf == null ? $"{f.Key} {localRef} has no Salesforce id yet" : null)
+                                          : (sfRef != null && sfAsLocal == null ? $"{f.Key} {sfRef} has no local {target.ToLowerInvariant()}" : null);
+                    if (unresolved != null)
+                    {
+                        Skip(push ? SyncSide.Salesforce : SyncSide.Local, type, push ? s.Id : local.Id, push ? sfStep : localStep, $"{unresolved}: that field is held back (pending in the sync state), the others sync.");
+                        HoldPending(push ? SyncSide.Local : SyncSide.Salesforce, type, push ? local.Id! : s.Id!);
+                        continue;
+                    }
+                    toSf = localAsSf;
+                    toLocal = sfAsLocal;
+                }
                 if (push)
                 {
                     sBefore[sn] = sv;
-                    sAfter[sn] = f.Value;
+                    sAfter[sn] = toSf;
                 }
                 else
                 {
                     lBefore[f.Key] = f.Value;
-                    lAfter[f.Key] = sv;
+                    lAfter[f.Key] = toLocal;
                 }
                 reasons.Add(d == SyncDirection.TwoWay
                     ? $"two-way: {(localNewer ? "local" : "Salesforce")} modified more recently (local {Show(lt)}, Salesforce {Show(st)}; Salesforce wins ties)"

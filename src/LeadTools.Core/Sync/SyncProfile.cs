@@ -32,6 +32,27 @@ namespace LeadTools.Core.Sync
         /// <summary>The object's direction.</summary>
         public SyncDirection Direction { get; internal set; }
 
+        /// <summary>
+        /// Leads and Contacts: push local records without a CRM id to Salesforce as inserts (Rule L8's last bullet).
+        /// Default: true for Leads (seed 003: "If Last Name, Company, and Email are set, push it"), false for Contacts
+        /// (seed 003: "If the lead is a contact, do not push it"). Profile key <c>pushNew</c>.
+        /// </summary>
+        public bool PushNew { get; internal set; }
+
+        /// <summary>
+        /// Leads and Contacts: an extension beyond seed 003, off by default. A linked record (it has a CRM id) edited
+        /// locally has its fields resolved against its Salesforce record per direction, so local edits reach Salesforce
+        /// without waiting for a Salesforce edit. The seed says "If the lead already has a CRM ID, do not push it".
+        /// Profile key <c>pushLinkedEdits</c>.
+        /// </summary>
+        public bool PushLinkedEdits { get; internal set; }
+
+        /// <summary>
+        /// Accounts: pull every Salesforce account as a local account (an extension). Default false: seed 003 pulls
+        /// account data "only to be associated with a linked contact or lead". Profile key <c>pullAll</c>.
+        /// </summary>
+        public bool PullAll { get; internal set; }
+
         /// <summary>Per-field direction overrides, by local field name.</summary>
         public IDictionary<string, SyncDirection> Fields { get; } = new Dictionary<string, SyncDirection>(StringComparer.OrdinalIgnoreCase);
 
@@ -76,7 +97,7 @@ namespace LeadTools.Core.Sync
 
         private SyncProfile()
         {
-            foreach (var name in ObjectNames) _objects[name] = new SyncObjectProfile(name, DefaultDirection(name));
+            foreach (var name in ObjectNames) _objects[name] = new SyncObjectProfile(name, DefaultDirection(name)) { PushNew = name == "Leads" };
         }
 
         /// <summary>The local field holding the local record's last modification time.</summary>
@@ -181,6 +202,12 @@ namespace LeadTools.Core.Sync
                     {
                         case "direction":
                             target.Direction = ParseDirection(setting.Value, skey, Error);
+                            // Seed 003 has one algorithm for these: a direction it does not have is refused, never ignored.
+                            var only = op.Name switch { "Accounts" => SyncDirection.Pull, "Opportunities" => SyncDirection.Pull, "Events" => SyncDirection.Push, _ => target.Direction };
+                            if (target.Direction != only)
+                            {
+                                throw Error(skey, $"{op.Name} can only {(only == SyncDirection.Pull ? "pull from" : "push to")} Salesforce (seed 003: {op.Name} {(only == SyncDirection.Pull ? "Pull from Salesforce" : "Push to Salesforce")}); '{DirectionName(target.Direction)}' is not supported.");
+                            }
                             break;
                         case "fields":
                             if (!(setting.Value is JObject fields)) throw Error(skey, "must be an object of local field name to direction.");
@@ -194,15 +221,29 @@ namespace LeadTools.Core.Sync
                                 target.Map[f.Name] = (string)f.Value!;
                             }
                             break;
+                        case "pushNew":
+                        case "pushLinkedEdits":
+                            if (op.Name != "Leads" && op.Name != "Contacts") throw Error(skey, "is a setting of Leads and Contacts only.");
+                            if (setting.Value.Type != JTokenType.Boolean) throw Error(skey, "must be true or false.");
+                            if (setting.Name == "pushNew") target.PushNew = (bool)setting.Value;
+                            else target.PushLinkedEdits = (bool)setting.Value;
+                            break;
+                        case "pullAll":
+                            if (op.Name != "Accounts") throw Error(skey, "is a setting of Accounts only.");
+                            if (setting.Value.Type != JTokenType.Boolean) throw Error(skey, "must be true or false.");
+                            target.PullAll = (bool)setting.Value;
+                            break;
                         case "$comment":
                             break;
                         default:
-                            throw Error(skey, "is not a setting of a sync object (settings: direction, fields, map).");
+                            throw Error(skey, "is not a setting of a sync object (settings: direction, fields, map; pushNew and pushLinkedEdits for Leads and Contacts; pullAll for Accounts).");
                     }
                 }
             }
             return p;
         }
+
+        private static string DirectionName(SyncDirection d) => d == SyncDirection.TwoWay ? "two-way" : d.ToString().ToLowerInvariant();
 
         private static SyncDirection ParseDirection(JToken value, string key, Func<string, string, ConfigurationException> error)
         {

@@ -37,6 +37,15 @@ namespace LeadTools.Core.Sync
         /// <summary>Local events not pushed yet because their lead had no Salesforce id: taken again on the next runs whatever their time.</summary>
         public ISet<string> PendingEvents { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// Records held back because a lookup (AccountId, ...) had no counterpart on the other side yet, as
+        /// <c>Side:Type:Id</c> (<see cref="PendingKey"/>): taken again on the next runs whatever their time.
+        /// </summary>
+        public ISet<string> PendingRecords { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>The key of a pending record.</summary>
+        public static string PendingKey(SyncSide side, string type, string id) => side + ":" + type + ":" + id;
+
         /// <summary>The Salesforce org this state syncs with (as given on the first run), or null.</summary>
         public string? SalesforceOrg { get; set; }
 
@@ -113,6 +122,7 @@ namespace LeadTools.Core.Sync
             foreach (var p in _localMark) c._localMark[p.Key] = p.Value;
             foreach (var p in _sfMark) c._sfMark[p.Key] = p.Value;
             c.PendingEvents.UnionWith(PendingEvents);
+            c.PendingRecords.UnionWith(PendingRecords);
             // The maps are consistent (one-to-one), so they copy as they are.
             foreach (var m in _localToSf) c._localToSf[m.Key] = new Dictionary<string, string>(m.Value, StringComparer.Ordinal);
             foreach (var m in _sfToLocal) c._sfToLocal[m.Key] = new Dictionary<string, string>(m.Value, StringComparer.Ordinal);
@@ -212,6 +222,15 @@ namespace LeadTools.Core.Sync
                             if (reader.TokenType != JsonToken.StartArray) throw Corrupt($"pendingEvents must be an array of event ids, not {Shown(reader)}.");
                             while (Next(reader) && reader.TokenType == JsonToken.String && !string.IsNullOrEmpty((string?)reader.Value)) state.PendingEvents.Add((string)reader.Value!);
                             if (reader.TokenType != JsonToken.EndArray) throw Corrupt($"pendingEvents must be an array of event ids, not one holding {Shown(reader)}.");
+                            break;
+                        case "pendingRecords":
+                            if (reader.TokenType != JsonToken.StartArray) throw Corrupt($"pendingRecords must be an array of Side:Type:Id keys, not {Shown(reader)}.");
+                            while (Next(reader) && reader.TokenType == JsonToken.String && ((string)reader.Value!).Split(':').Length >= 3
+                                && (((string)reader.Value!).StartsWith("Local:", StringComparison.Ordinal) || ((string)reader.Value!).StartsWith("Salesforce:", StringComparison.Ordinal)))
+                            {
+                                state.PendingRecords.Add((string)reader.Value!);
+                            }
+                            if (reader.TokenType != JsonToken.EndArray) throw Corrupt($"pendingRecords must be an array of Side:Type:Id keys, not one holding {Shown(reader)}.");
                             break;
                         case "linkCounts":
                             StartObject("linkCounts");
@@ -382,6 +401,13 @@ namespace LeadTools.Core.Sync
                     json.WritePropertyName("pendingEvents");
                     json.WriteStartArray();
                     foreach (var id in Sorted(PendingEvents)) json.WriteValue(id);
+                    json.WriteEndArray();
+                }
+                if (PendingRecords.Count > 0)
+                {
+                    json.WritePropertyName("pendingRecords");
+                    json.WriteStartArray();
+                    foreach (var key in Sorted(PendingRecords)) json.WriteValue(key);
                     json.WriteEndArray();
                 }
                 var types = Sorted(_localToSf.Where(m => m.Value.Count > 0).Select(m => m.Key));

@@ -21,6 +21,7 @@ namespace LeadTools.PowerShell.Commands
         private KeyStoreSession? _session;
         private LeadConverter? _converter;
         private readonly ChangeSet _changes = new ChangeSet();
+        private readonly string _runId = Core.State.RunLedger.NewRunId();
         private long _converted;
         private long _seen;
         private ProgressRecord? _progress;
@@ -144,6 +145,8 @@ namespace LeadTools.PowerShell.Commands
                 PassiveUser = PassiveUser.IsPresent,
             };
             _options = options;
+            options.RunId = _runId; // the conversion's journal belongs to the committed run
+            if (ChangeFolder != null) CheckChangeFolder(GetUnresolvedProviderPathFromPSPath(ChangeFolder), _runId);
             _session = OpenKeyStore(forWrite: true);
             _converter = new LeadConverter(options, _session.Store);
             foreach (var item in ExistingRecord ?? Array.Empty<PSObject>())
@@ -203,11 +206,11 @@ namespace LeadTools.PowerShell.Commands
                 if (outcome.Journal != null) _journal.Add(outcome.Journal);
                 foreach (var warning in outcome.Warnings) WriteWarning(warning);
                 _converted++;
-                WriteObject(new LeadConversionResult(outcome));
+                WriteObject(new LeadConversionResult(outcome, _runId));
             }
         }
 
-        /// <summary>Converts the grouped leads, writes the journal, saves the key store and writes the change files (unless -WhatIf).</summary>
+        /// <summary>Converts the grouped leads, then commits the run: journal, key store and change files as one unit (unless -WhatIf).</summary>
         protected override void EndProcessing()
         {
             if (_grouped.Count > 0)
@@ -221,37 +224,17 @@ namespace LeadTools.PowerShell.Commands
                 WriteProgress(_progress);
             }
             if (_converted == 0) return;
-            if (_journal.Count > 0 && ShouldProcess(_session!.Folder, $"Journal the campaign memberships {_journal.Count} conversion group(s) destroyed, resolved or re-inserted"))
+            var folder = ChangeFolder != null ? GetUnresolvedProviderPathFromPSPath(ChangeFolder) : null;
+            var what = $"Record {_converted} conversion(s) in the alternate key store" + (folder != null ? $" and write their change files to {folder}" : string.Empty) + $" (run {_runId})";
+            if (!ShouldProcess(_session!.FilePath, what)) return;
+            CommitRun(_session, _runId, "Convert-LeadRecord", folder, run =>
             {
-                try
-                {
-                    var journal = Core.Merge.MergeJournal.Write(_session.Folder, _options!.RunId, _journal);
-                    WriteVerbose($"Journal: {journal} (run {_options.RunId}); Undo-CrmMerge -RunId {_options.RunId} gives the memberships back.");
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    ThrowTerminatingError(Errors.Create(ex, "JournalWriteFailed", ErrorCategory.WriteError, _session.Folder));
-                }
-            }
-            if (ShouldProcess(_session!.FilePath, $"Record {_converted} conversion(s) in the alternate key store"))
-            {
-                SaveKeyStore(_session);
-            }
-            if (ChangeFolder != null)
-            {
-                var folder = GetUnresolvedProviderPathFromPSPath(ChangeFolder);
-                if (ShouldProcess(folder, $"Write the change files of {_converted} conversion(s)"))
-                {
-                    try
-                    {
-                        foreach (var file in _changes.Write(folder)) WriteVerbose("Wrote " + file);
-                    }
-                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                    {
-                        ThrowTerminatingError(Errors.Create(ex, "CannotWriteFile", ErrorCategory.WriteError, folder));
-                    }
-                }
-            }
+                if (folder != null) run.StageChanges(_changes);
+                // The memberships the funnel rules destroyed, resolved or re-inserted: journalled like merges (Undo-CrmMerge -RunId).
+                if (_journal.Count > 0) run.StageState("journal/" + _runId + ".jsonl", p => Core.Merge.MergeJournal.WriteFile(p, _runId, _journal, Core.IO.ExistingFile.Fail));
+                run.StageState(KeyStoreSession.FileName, p => _session.Store.Save(p));
+            });
+            if (_journal.Count > 0) WriteVerbose($"Journal: {Core.Merge.MergeJournal.FileOf(_session.Folder, _runId)} (run {_runId}); Undo-CrmMerge -RunId {_runId} gives the memberships back.");
         }
 
         /// <summary>Releases the key-store lock.</summary>
@@ -261,8 +244,9 @@ namespace LeadTools.PowerShell.Commands
     /// <summary>What Convert-LeadRecord did with one lead.</summary>
     public sealed class LeadConversionResult
     {
-        internal LeadConversionResult(ConversionOutcome outcome)
+        internal LeadConversionResult(ConversionOutcome outcome, string runId)
         {
+            RunId = runId;
             LeadId = outcome.Lead.Id!;
             ContactId = outcome.Contact.Id!;
             AccountId = outcome.Account.Id!;
@@ -287,6 +271,8 @@ namespace LeadTools.PowerShell.Commands
             JournalEntryId = outcome.Journal?.EntryId;
         }
 
+        /// <summary>The run (also in the change folder's manifest): Export-CrmChangeSet -RunId writes its change files again.</summary>
+        public string RunId { get; }
         /// <summary>The funnel outcome (row, rule, surviving status and response, responses resolved, memberships destroyed / archived / re-inserted, warnings) when -Config was given; shared by all leads converted into the same contact.</summary>
         public Core.Funnel.FunnelOutcome? Funnel { get; }
         /// <summary>The SPEC 5.4 row that decided ("5.4-1", ...), when -Config was given.</summary>

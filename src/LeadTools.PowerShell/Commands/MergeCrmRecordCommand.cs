@@ -114,8 +114,9 @@ namespace LeadTools.PowerShell.Commands
                 ThrowTerminatingError(Errors.Create(ex, "InvalidMergeRules", ErrorCategory.InvalidArgument, ex.Key));
             }
             _survivorIdGivenExplicitly = MyInvocation.BoundParameters.ContainsKey(nameof(SurvivorId));
-            _session = OpenKeyStore(forWrite: true);
             _options = new MergeOptions { Rules = rules, Funnel = Config, PassiveUser = PassiveUser.IsPresent };
+            if (ChangeFolder != null) CheckChangeFolder(GetUnresolvedProviderPathFromPSPath(ChangeFolder), _options.RunId);
+            _session = OpenKeyStore(forWrite: true);
             _engine = new MergeEngine(_options, _session.Store);
             foreach (var item in RelatedRecord ?? Array.Empty<PSObject>())
             {
@@ -183,33 +184,20 @@ namespace LeadTools.PowerShell.Commands
             foreach (var m in r.MembershipsReinserted) _changes.Insert(m);
         }
 
-        /// <summary>Writes the journal first, then the key store and the change files (unless -WhatIf).</summary>
+        /// <summary>Commits the run: journal, key store and change files as one unit (unless -WhatIf).</summary>
         protected override void EndProcessing()
         {
             if (_journal.Count == 0) return;
-            if (!ShouldProcess(_session!.Folder, $"Record {_journal.Count} merge(s): journal, key store{(ChangeFolder != null ? ", change files" : string.Empty)}")) return;
-            try
+            var folder = ChangeFolder != null ? GetUnresolvedProviderPathFromPSPath(ChangeFolder) : null;
+            if (!ShouldProcess(_session!.Folder, $"Record {_journal.Count} merge(s): journal, key store{(folder != null ? ", change files" : string.Empty)}")) return;
+            var runId = _options!.RunId;
+            CommitRun(_session, runId, "Merge-CrmRecord", folder, run =>
             {
-                var journal = MergeJournal.Write(_session.Folder, _options!.RunId, _journal);
-                WriteVerbose($"Journal: {journal} (run {_options.RunId}); Undo-CrmMerge -RunId {_options.RunId} restores it.");
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(Errors.Create(ex, "JournalWriteFailed", ErrorCategory.WriteError, _session.Folder));
-            }
-            SaveKeyStore(_session);
-            if (ChangeFolder != null)
-            {
-                var folder = GetUnresolvedProviderPathFromPSPath(ChangeFolder);
-                try
-                {
-                    foreach (var f in _changes.Write(folder)) WriteVerbose("Wrote " + f);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    ThrowTerminatingError(Errors.Create(ex, "CannotWriteFile", ErrorCategory.WriteError, folder));
-                }
-            }
+                if (folder != null) run.StageChanges(_changes);
+                run.StageState("journal/" + runId + ".jsonl", p => MergeJournal.WriteFile(p, runId, _journal, Core.IO.ExistingFile.Fail));
+                run.StageState(KeyStoreSession.FileName, p => _session.Store.Save(p));
+            });
+            WriteVerbose($"Journal: {MergeJournal.FileOf(_session.Folder, runId)} (run {runId}); Undo-CrmMerge -RunId {runId} restores it.");
         }
 
         /// <summary>Releases the key-store lock.</summary>

@@ -67,6 +67,16 @@ namespace LeadTools.PowerShell.Commands
         [Parameter]
         public DateTimeOffset? SnapshotTime { get; set; }
 
+        /// <summary>The Salesforce org the snapshot comes from (its org id, 00D...). The first run records it in the state; a run with another org's snapshot is refused (StateMismatch).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SalesforceOrg { get; set; }
+
+        /// <summary>The local (marketing platform) instance the local snapshot comes from. The first run records it; a run with another instance's snapshot is refused (StateMismatch).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? LocalInstance { get; set; }
+
         private readonly List<CrmRecord> _localRecords = new List<CrmRecord>();
         private int _localInputErrors;
         private int _salesforceInputErrors;
@@ -138,6 +148,8 @@ namespace LeadTools.PowerShell.Commands
                 SnapshotTime = SnapshotTime,
                 LocalSnapshotIncomplete = _localInputErrors > 0,
                 SalesforceSnapshotIncomplete = _salesforceInputErrors > 0,
+                SalesforceOrg = SalesforceOrg,
+                LocalInstance = LocalInstance,
             };
             foreach (var resultFile in InsertResultPath ?? Array.Empty<string>())
             {
@@ -151,6 +163,11 @@ namespace LeadTools.PowerShell.Commands
             try
             {
                 result = SyncEngine.Run(local, sf, profile, session.State, DateTimeOffset.UtcNow, options);
+            }
+            catch (SyncStateMismatchException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "StateMismatch", ErrorCategory.InvalidArgument, session.FilePath));
+                return;
             }
             catch (Exception ex) when (ex is InvalidOperationException || ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -16,6 +17,11 @@ namespace LeadTools.PowerShell.Commands
     public sealed class UndoCrmMergeCommand : KeyStoreCommandBase, IDisposable
     {
         private KeyStoreSession? _session;
+        private readonly string _undoRun = Core.State.RunLedger.NewRunId();
+        private readonly ChangeSet _changes = new ChangeSet();
+        private readonly Dictionary<string, HashSet<string>> _undoneByRun = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        private readonly HashSet<string> _undoneThisCall = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<UndoResult> _results = new List<UndoResult>();
 
         /// <summary>The merge run to undo (Merge-CrmRecord's journal run id; see JournalEntryId on its results, before the colon).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -32,20 +38,24 @@ namespace LeadTools.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? ChangeFolder { get; set; }
 
-        /// <summary>Reads the journal of each run, restores the key store and writes the restored records.</summary>
+        /// <summary>Checks the change folder before anything is read.</summary>
+        protected override void BeginProcessing()
+        {
+            if (ChangeFolder != null) CheckChangeFolder(GetUnresolvedProviderPathFromPSPath(ChangeFolder), _undoRun);
+        }
+
+        /// <summary>Reads the journal of each run, checks the undo order and undoes it in memory; the call commits once, at the end.</summary>
         protected override void ProcessRecord()
         {
             _session ??= OpenKeyStore(forWrite: true);
-            var path = MergeJournal.FileOf(_session.Folder, RunId.Split(':')[0]);
-            var marker = path + ".undone";
-            if (File.Exists(marker))
-            {
-                ThrowTerminatingError(Errors.Create(new InvalidOperationException($"Merge run {RunId} was already undone ({File.ReadAllText(marker).Trim()})."), "AlreadyUndone", ErrorCategory.InvalidOperation, RunId));
-            }
-            System.Collections.Generic.List<JournalEntry> entries;
+            var runId = RunId.Split(':')[0];
+            var path = MergeJournal.FileOf(_session.Folder, runId);
+            List<JournalEntry> all;
+            HashSet<string> undone;
             try
             {
-                entries = MergeJournal.Read(path);
+                all = MergeJournal.Read(path);
+                undone = _undoneByRun.TryGetValue(runId, out var inCall) ? inCall : MergeJournal.ReadUndone(_session.Folder, runId, all);
             }
             catch (FileNotFoundException ex)
             {
@@ -54,48 +64,91 @@ namespace LeadTools.PowerShell.Commands
             }
             catch (InvalidDataException ex)
             {
-                ThrowTerminatingError(Errors.Create(ex, "JournalCorrupt", ErrorCategory.InvalidData, path));
+                ThrowTerminatingError(Errors.Create(ex, "StateCorrupt", ErrorCategory.InvalidData, path));
                 return;
             }
+            List<JournalEntry> entries;
             if (EntryId != null)
             {
-                var missing = EntryId.Where(id => entries.All(e => e.EntryId != id)).ToList();
+                var missing = EntryId.Where(id => all.All(e => e.EntryId != id)).ToList();
                 foreach (var m in missing) WriteError(Errors.Create(new ItemNotFoundException($"Journal {RunId} has no entry {m}."), "JournalEntryNotFound", ErrorCategory.ObjectNotFound, m));
-                entries = entries.Where(e => EntryId.Contains(e.EntryId)).ToList();
+                // Each entry is undone at most once.
+                foreach (var again in EntryId.Where(undone.Contains).Distinct())
+                {
+                    WriteError(Errors.Create(new InvalidOperationException($"Merge {again} of run {runId} was already undone; it is not undone twice."), "AlreadyUndone", ErrorCategory.InvalidOperation, again));
+                }
+                entries = all.Where(e => EntryId.Contains(e.EntryId) && !undone.Contains(e.EntryId)).ToList();
+            }
+            else
+            {
+                if (all.Count > 0 && all.All(e => undone.Contains(e.EntryId)))
+                {
+                    ThrowTerminatingError(Errors.Create(new InvalidOperationException($"Merge run {runId} was already undone ({all.Count} merge(s)); it is not undone twice."), "AlreadyUndone", ErrorCategory.InvalidOperation, RunId));
+                }
+                entries = all.Where(e => !undone.Contains(e.EntryId)).ToList();
             }
             if (entries.Count == 0) return;
-            if (!ShouldProcess(_session.Folder, $"Undo {entries.Count} merge(s) of run {RunId}: restore the key store{(ChangeFolder != null ? " and write change files" : string.Empty)}")) return;
-            var results = MergeJournal.Undo(entries, _session.Store);
-            SaveKeyStore(_session);
-            if (EntryId == null) File.WriteAllText(marker, "undone " + DateTime.UtcNow.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
-            var changes = new ChangeSet();
+            try
+            {
+                MergeJournal.CheckUndoOrder(_session.Folder, runId, all, entries, undone, _undoneThisCall);
+            }
+            catch (UndoConflictException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "UndoOrderConflict", ErrorCategory.InvalidOperation, ex.LaterRunId ?? RunId));
+            }
+            catch (InvalidDataException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "StateCorrupt", ErrorCategory.InvalidData, MergeJournal.Folder(_session.Folder)));
+            }
+            if (!ShouldProcess(_session.Folder, $"Undo {entries.Count} merge(s) of run {runId}: restore the key store{(ChangeFolder != null ? " and write change files" : string.Empty)}")) return;
+            List<UndoResult> results;
+            try
+            {
+                results = MergeJournal.Undo(entries, _session.Store);
+            }
+            catch (UndoConflictException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "UndoOrderConflict", ErrorCategory.InvalidOperation, RunId));
+                return;
+            }
             foreach (var r in results)
             {
                 foreach (var record in r.Restored)
                 {
-                    WriteObject(RecordConversion.ToPSObject(record));
-                    if (r.Undeleted.Any(u => u.Id == record.Id)) changes.Undelete(record.ObjectType ?? "Record", record.Id!);
+                    if (r.Undeleted.Any(u => u.Id == record.Id)) _changes.Undelete(record.ObjectType ?? "Record", record.Id!);
                     else if (r.Reinserted.Any(u => u.Id == record.Id))
                     {
                         var insert = record.Clone();
                         insert.Remove("Id");
-                        changes.Insert(insert);
+                        _changes.Insert(insert);
                     }
-                    else changes.Update(record.ObjectType ?? "Record", record.Id!, record);
+                    else _changes.Update(record.ObjectType ?? "Record", record.Id!, record);
                 }
-                foreach (var id in r.ToDelete) changes.Delete("CampaignMember", id);
+                foreach (var id in r.ToDelete) _changes.Delete("CampaignMember", id);
             }
-            if (ChangeFolder != null)
+            undone.UnionWith(entries.Select(e => e.EntryId));
+            _undoneByRun[runId] = undone;
+            _undoneThisCall.UnionWith(entries.Select(e => e.EntryId));
+            _results.AddRange(results);
+        }
+
+        /// <summary>Commits the call as one run: the undo records, the key store and the change files together.</summary>
+        protected override void EndProcessing()
+        {
+            if (_results.Count == 0) return;
+            var folder = ChangeFolder != null ? GetUnresolvedProviderPathFromPSPath(ChangeFolder) : null;
+            CommitRun(_session!, _undoRun, "Undo-CrmMerge " + string.Join(" ", _undoneByRun.Keys), folder, run =>
             {
-                var folder = GetUnresolvedProviderPathFromPSPath(ChangeFolder);
-                try
+                if (folder != null) run.StageChanges(_changes);
+                foreach (var kv in _undoneByRun)
                 {
-                    foreach (var f in changes.Write(folder)) WriteVerbose("Wrote " + f);
+                    run.StageState("journal/" + kv.Key + ".jsonl.undone", p => MergeJournal.WriteUndone(p, kv.Key, kv.Value, DateTime.UtcNow));
                 }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    ThrowTerminatingError(Errors.Create(ex, "CannotWriteFile", ErrorCategory.WriteError, folder));
-                }
+                run.StageState(KeyStoreSession.FileName, p => _session!.Store.Save(p));
+            });
+            foreach (var r in _results)
+            {
+                foreach (var record in r.Restored) WriteObject(RecordConversion.ToPSObject(record));
             }
         }
 

@@ -168,6 +168,7 @@ namespace LeadTools.Core.Tests.Funnel
             Assert.Equal("701SYSTEM", re["CampaignId"]);
             Assert.Equal(ContactId, re["ContactId"]);
             Assert.Equal("006000000000001AAA", re["FCRM__FCR_Opportunity__c"]);
+            Assert.False(re.Has("LeadId"));
 
             // Journalled exactly as a merge: before-images of the membership and the opportunity, the re-insert as created.
             var entry = o.Journal!;
@@ -239,6 +240,47 @@ namespace LeadTools.Core.Tests.Funnel
             Assert.Contains("was not given (-RelatedRecord), so it was not archived", decision);
             Assert.DoesNotContain("was archived into", decision);
             Assert.Contains("00vC", o.Journal!.Destroyed); // still journalled
+        }
+
+        [Fact]
+        public void TwoMergesOfOneRunArchiveIntoTheSameOpportunity_TheSecondAppendsToTheFirstAndUndoGivesTheOriginalBack()
+        {
+            var config = Config(j => j["systemCampaignId"] = "701SYS");
+            var engine = new MergeEngine(new MergeOptions { Funnel = config, RunId = "m1" }, null);
+            engine.AddRelated(Rec("Opportunity", "006A", ("IsClosed", true), ("FCRM__FCR_Admin_CMArchive__c", FullCircleXml)));
+            engine.AddRelated(Member("00v1", "701A", "0031", null, "2025-01-01T00:00:00Z"));
+            engine.AddRelated(Member("00v2", "701A", "0032", null, "2026-01-01T00:00:00Z", opportunity: "006A"));
+            engine.AddRelated(Member("00v3", "701B", "0033", null, "2025-01-01T00:00:00Z"));
+            engine.AddRelated(Member("00v4", "701B", "0034", null, "2026-01-01T00:00:00Z", opportunity: "006A"));
+            var r1 = engine.Merge(new MergeGroup(new[] { Rec("Contact", "0031", ("Status", "Nurture")), Rec("Contact", "0032", ("Status", "Nurture")) }, "0031"));
+            var r2 = engine.Merge(new MergeGroup(new[] { Rec("Contact", "0033", ("Status", "Nurture")), Rec("Contact", "0034", ("Status", "Nurture")) }, "0033"));
+            var last = (string)Assert.Single(r2.OpportunitiesArchived)["FCRM__FCR_Admin_CMArchive__c"]!;
+            Assert.Contains("<Id>00v2</Id>", last); // nothing the first merge archived is lost
+            Assert.Contains("<Id>00v4</Id>", last);
+            Assert.Contains(FullCircleXml, last);
+            var undone = MergeJournal.Undo(new[] { r1.Journal, r2.Journal }, null);
+            Assert.Equal(FullCircleXml, undone.Last().Restored.Single(r => r.Id == "006A")["FCRM__FCR_Admin_CMArchive__c"]);
+        }
+
+        [Fact]
+        public void AGroupConversionWithAFailingLead_TheOthersAreStillDecidedTogether()
+        {
+            var config = Config();
+            var related = new[]
+            {
+                Member("00vA", "701A", "00Q000000000001AAA", "Working", "2026-01-10T00:00:00Z"),
+                Member("00vB", "701B", "00Q000000000002AAA", "Marketing Qualified", "2026-03-01T00:00:00Z"),
+            };
+            var converted = Lead("00Q000000000003AAA", "Working");
+            converted.Add("IsConverted", true);
+            var converter = Converter(config, related, ContactRec("Nurture"));
+            var attempts = converter.ConvertGroup(new[] { Lead("00Q000000000002AAA", "Marketing Qualified"), converted, Lead("00Q000000000001AAA", "Working"), Lead("00Q000000000001AAA", "Working") }
+                .Select(l => new ConversionRequest(l) { ContactId = ContactId }).ToList());
+            Assert.Equal("AlreadyConverted", attempts[1].Error!.ErrorId);
+            Assert.Equal("AlreadyConverted", attempts[3].Error!.ErrorId); // the same lead twice in one run
+            Assert.Equal("5.4-5", attempts[0].Outcome!.Funnel!.Row);
+            Assert.Same(attempts[0].Outcome!.Funnel, attempts[2].Outcome!.Funnel);
+            Assert.Equal(new[] { "00Q000000000002AAA", "00Q000000000001AAA" }, attempts[0].Outcome!.GroupLeadIds);
         }
 
         // ---- The archive field: the format it already holds -------------------------------------------------------------

@@ -32,6 +32,7 @@ namespace LeadTools.Core.Tests.Sync
 
         // ---- Profile ----------------------------------------------------------------------------------------
 
+        // Seed 003: "Accounts | Pull from Salesforce; Campaigns | Two-way; Opportunities | Pull from Salesforce; Leads | Two-way; Contacts | Two-way; Custom Fields | Two-way; Lead Score | Push to Salesforce; Events | Push to Salesforce"
         [Fact]
         public void Default_profile_is_the_spec_7_table()
         {
@@ -154,6 +155,7 @@ namespace LeadTools.Core.Tests.Sync
 
         // ---- Campaigns ---------------------------------------------------------------------------------------
 
+        // Seed 003: "Query campaigns edited on SalesForce since the last sync."
         [Fact]
         public void Campaigns_1_only_salesforce_campaigns_modified_since_last_sync_are_considered()
         {
@@ -162,6 +164,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Empty(result.Changes);
         }
 
+        // Seed 003: "Obtain a list of all Lead Gen & CRM campaigns, indexed by Salesforce ID. For every campaign in the Salesforce list, attempt to find a campaign in Lead Gen & CRM with the given Salesforce ID."
         [Fact]
         public void Campaigns_2_3_local_campaign_is_found_by_its_salesforce_id()
         {
@@ -172,6 +175,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Equal("701A", result.State.SalesforceIdOf("Campaign", "C1"));
         }
 
+        // Seed 003: "If the campaign does not exist in Lead Gen & CRM, insert the campaign."
         [Fact]
         public void Campaigns_4_missing_campaign_is_inserted_locally()
         {
@@ -183,6 +187,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Equal("Spring", c.FieldsAfter["Name"]);
         }
 
+        // Seed 003: "If the campaign was more recently modified in Salesforce, update it in Lead Gen & CRM."
         [Fact]
         public void Campaigns_5_salesforce_more_recently_modified_updates_local()
         {
@@ -195,6 +200,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.StartsWith("Campaigns.5", c.Step);
         }
 
+        // Seed 003: "If the campaign was more recently modified in Lead Gen & CRM, update it in Salesforce."
         [Fact]
         public void Campaigns_5_local_more_recently_modified_updates_salesforce()
         {
@@ -227,6 +233,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Equal(SyncSide.Salesforce, Assert.Single(Run(local, sf).Changes).Side);
         }
 
+        // Seed 003: "For every campaign in the Lead Gen & CRM list, if the campaign is active and does not have a CRM Campaign ID, push it to Salesforce."
         [Fact]
         public void Campaigns_6_7_active_local_campaign_without_crm_id_modified_since_last_sync_is_pushed()
         {
@@ -254,6 +261,7 @@ namespace LeadTools.Core.Tests.Sync
             R("DealStage", "S1", ("Name", "Prospecting")),
         }.Concat(extra).ToArray();
 
+        // Seed 003: "Obtain all opportunities modified in Salesforce since the last sync."
         [Fact]
         public void Opportunities_1_only_opportunities_modified_since_last_sync_are_pulled()
         {
@@ -261,6 +269,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Empty(Run(OppLocal(), sf).Changes);
         }
 
+        // Seed 003: "Obtain the campaign attached to the Salesforce opportunity in Lead Gen & CRM. Obtain the account attached to the Salesforce opportunity in Lead Gen & CRM. Obtain the deal stage in Lead Gen & CRM for the Salesforce opportunity if the stage does not exist."
         [Fact]
         public void Opportunities_2_campaign_account_and_stage_resolved_locally_and_missing_stage_created()
         {
@@ -275,6 +284,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Equal(stage.Id, opp.FieldsAfter["DealStageId"]);
         }
 
+        // Seed 003: "Update account, campaign, and deal stage association for the opportunity. Update the opportunity name with the Salesforce name."
         [Fact]
         public void Opportunities_3_existing_opportunity_gets_account_campaign_stage_and_name()
         {
@@ -286,6 +296,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Equal(new[] { "CampaignId", "Name" }, c.FieldsAfter.Keys.OrderBy(k => k));
         }
 
+        // Seed 003: "If the opportunity does not exist in Lead Gen & CRM, create a new opportunity in Lead Gen & CRM."
         [Fact]
         public void Opportunities_4_missing_opportunity_is_created_locally()
         {
@@ -299,6 +310,7 @@ namespace LeadTools.Core.Tests.Sync
 
         // ---- Leads -------------------------------------------------------------------------------------------
 
+        // Seed 003: "Obtain all leads modified in Salesforce since the last sync."
         [Fact]
         public void Leads_1_only_salesforce_leads_modified_since_last_sync_are_pulled()
         {
@@ -306,6 +318,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Empty(Run(Array.Empty<CrmRecord>(), sf).Changes);
         }
 
+        // Seed 003: "For every lead in the Salesforce list, attempt to find the lead in Lead Gen & CRM by CRM ID or email address."
         [Fact]
         public void Leads_2_local_lead_found_by_crm_id_or_by_email()
         {
@@ -327,6 +340,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Equal("00QA", result.State.SalesforceIdOf("Lead", "L1"));
         }
 
+        // Seed 003: "If the lead exists, resolve field conflicts in every lead field in favor of pushing to Salesforce or pulling from Salesforce."
         [Fact]
         public void Leads_3_field_conflicts_resolved_per_field_direction()
         {
@@ -342,6 +356,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.StartsWith("Leads.3", toSf.Step);
         }
 
+        // Seed 003: "Push-and-Pull is a smart override sync that will change fields; If a field is set to Push to Salesforce, the Salesforce field will [be overwritten]."
         [Fact]
         public void Leads_3_two_way_salesforce_newer_pulls_but_push_fields_still_push()
         {
@@ -352,6 +367,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Equal(40, Assert.Single(changes, c => c.Side == SyncSide.Salesforce).FieldsAfter["Lead_Score__c"]);
         }
 
+        // Seed 003: "If the lead does not exist, create the lead in Lead Gen & CRM."
         [Fact]
         public void Leads_4_missing_lead_created_locally()
         {
@@ -362,6 +378,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Equal("Acme", c.FieldsAfter["Company"]);
         }
 
+        // Seed 003: "If the lead is associated with the given opportunity in Salesforce, associate the lead with the given opportunity in Lead Gen & CRM."
         [Fact]
         public void Leads_5_lead_associated_with_its_opportunity()
         {
@@ -376,6 +393,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Equal("O1", c.FieldsAfter["OpportunityId"]);
         }
 
+        // Seed 003: "Find all leads in Lead Gen & CRM modified since the last sync. Find all leads in the Lead Gen & CRM list that were not just pulled by Salesforce."
         [Fact]
         public void Leads_6_7_only_local_leads_modified_since_last_sync_and_not_just_pulled_are_pushed()
         {
@@ -389,6 +407,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.DoesNotContain(result.Changes, c => c.Side == SyncSide.Salesforce && c.Operation == SyncOperation.Insert);
         }
 
+        // Seed 003: "If the lead is a contact, do not push it."
         [Fact]
         public void Leads_8_a_contact_is_never_pushed()
         {
@@ -398,6 +417,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Contains("contact", Assert.Single(result.Skipped).Reason);
         }
 
+        // Seed 003: "If the lead already has a CRM ID, do not push it."
         [Fact]
         public void Leads_8_a_lead_with_a_crm_id_is_never_pushed()
         {
@@ -407,6 +427,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Contains("CRM id", Assert.Single(result.Skipped).Reason);
         }
 
+        // Seed 003: "If Last Name, Company, and Email are set, push it."
         [Theory]
         [InlineData(null, "A", "x@example.com", false)]
         [InlineData("Ng", "", "x@example.com", false)]
@@ -433,19 +454,25 @@ namespace LeadTools.Core.Tests.Sync
         // ---- Contacts, accounts, person accounts, lead score --------------------------------------------------
 
         [Fact]
-        public void Contacts_two_way_like_leads()
+        public void Contacts_two_way_like_leads_but_a_new_local_contact_is_not_pushed()
         {
+            // Seed 003: Contacts "Two-way"; "If the lead is a contact, do not push it."
             var local = new[]
             {
                 R("Contact", "K1", ("LastName", "Ng"), ("Email", "ng@example.com"), ("Title", "Local"), ("ModifiedDate", Later)),
                 R("Contact", "K2", ("LastName", "New"), ("Email", "new@example.com"), ("ModifiedDate", Early)),
             };
             var sf = new[] { R("Contact", "003A", ("LastName", "Ng"), ("Email", "ng@example.com"), ("Title", "Sf"), ("LastModifiedDate", Early)) };
-            var changes = Run(local, sf).Changes;
-            Assert.Contains(changes, c => c.Side == SyncSide.Salesforce && c.Operation == SyncOperation.Update && c.Id == "003A" && (string?)c.FieldsAfter["Title"] == "Local");
-            Assert.Contains(changes, c => c.Side == SyncSide.Salesforce && c.Operation == SyncOperation.Insert && (string?)c.FieldsAfter["LeadGen_Id__c"] == "K2");
+            var result = Run(local, sf);
+            Assert.Contains(result.Changes, c => c.Side == SyncSide.Salesforce && c.Operation == SyncOperation.Update && c.Id == "003A" && (string?)c.FieldsAfter["Title"] == "Local");
+            Assert.DoesNotContain(result.Changes, c => c.Operation == SyncOperation.Insert);
+            Assert.Contains(result.Skipped, c => c.Id == "K2" && c.Step == "Contacts.8 new local contact: not pushed");
+            // pushNew in the profile is the explicit extension that pushes it.
+            var profile = SyncProfile.Parse(JObject.Parse(@"{ ""schemaVersion"": 1, ""objects"": { ""Contacts"": { ""pushNew"": true } } }"), "p.json");
+            Assert.Contains(Run(local, sf, profile).Changes, c => c.Side == SyncSide.Salesforce && c.Operation == SyncOperation.Insert && (string?)c.FieldsAfter["LeadGen_Id__c"] == "K2");
         }
 
+        // Seed 003: "Accounts | Pull from Salesforce; If Pull from Salesforce is selected, Salesforce will override"
         [Fact]
         public void Accounts_pull_even_when_local_is_newer()
         {
@@ -455,6 +482,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Equal((SyncSide.Local, "Acme"), (c.Side, c.FieldsAfter["Name"]));
         }
 
+        // Seed 003: "Lead Gen & CRM does not support personal accounts. You cannot sync accounts in Salesforce with contacts or leads in Lead Gen & CRM."
         [Fact]
         public void Person_accounts_are_skipped_and_reported_never_merged_into_contacts()
         {
@@ -470,6 +498,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.All(result.Skipped, s => Assert.StartsWith("PersonAccounts.1", s.Step));
         }
 
+        // Seed 003: "Lead Score | Push to Salesforce"
         [Fact]
         public void LeadScore_pushes_to_salesforce_for_linked_leads_modified_locally()
         {
@@ -509,6 +538,7 @@ namespace LeadTools.Core.Tests.Sync
             R("Lead", "L2", ("LastName", "Ito"), ("ModifiedDate", Before)),
         }.Concat(events).ToArray();
 
+        // Seed 003: "Pull down all Lead Gen & CRM events that have happened since the last sync."
         [Fact]
         public void Events_1_only_events_since_last_sync_are_pushed()
         {
@@ -525,6 +555,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.StartsWith("Events.1", Assert.Single(result.Skipped).Step);
         }
 
+        // Seed 003: "For every event, if the event's referenced lead has a Salesforce ID, do the following"
         [Fact]
         public void Events_2_only_events_whose_lead_has_a_salesforce_id_are_pushed()
         {
@@ -534,6 +565,7 @@ namespace LeadTools.Core.Tests.Sync
             Assert.StartsWith("Events.2", Assert.Single(result.Skipped).Step);
         }
 
+        // Seed 003: "Grab the what object from the event. Create a description of the event, based on the object of the event. Push that event to Salesforce."
         [Theory]
         [InlineData("PageVisit", "https://example.com/pricing", "Visited page https://example.com/pricing")]
         [InlineData("Email Open", "Spring promo", "Opened email Spring promo")]

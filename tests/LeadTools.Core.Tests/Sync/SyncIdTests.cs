@@ -290,8 +290,13 @@ namespace LeadTools.Core.Tests.Sync
             var local = ManyLocalLeads(300).ToList();
             local[42].Set("Title", "Chief");
             local[42].Set("ModifiedDate", "2026-01-20T00:00:00.000Z");
+            // The Salesforce record is fetched on a second pass: rule L8 reports the held-back edit by name...
             var result = SyncEngine.Run(local, ManySalesforceLeads(300, edited: -1), SyncProfile.Default(), State(), Now);
-            var c = Assert.Single(result.Changes);
+            Assert.Empty(result.Changes);
+            Assert.Contains("local edits not sent to Salesforce: Title", Assert.Single(result.Skipped).Reason);
+            // ...and with pushLinkedEdits the edit is resolved against it.
+            var profile = SyncProfile.Parse(Newtonsoft.Json.Linq.JObject.Parse(@"{ ""schemaVersion"": 1, ""objects"": { ""Leads"": { ""pushLinkedEdits"": true } } }"), "p.json");
+            var c = Assert.Single(SyncEngine.Run(local, ManySalesforceLeads(300, edited: -1), profile, State(), Now).Changes);
             Assert.Equal((SyncSide.Salesforce, "00Q000000000000042", "Chief"), (c.Side, c.Id, c.FieldsAfter["Title"]));
         }
 
@@ -386,8 +391,10 @@ namespace LeadTools.Core.Tests.Sync
                 TestData.Record("Lead", "00Q000000000002AAA", ("LastName", "Ito"), ("Title", "CFO"), ("LastModifiedDate", "2025-12-01T00:00:00.000Z")),
             };
             var result = SyncEngine.Run(local, sf, SyncProfile.Default(), state, new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
-            Assert.Equal(new[] { "Local L1 VP", "Salesforce 00Q000000000002AAA CEO" },
+            Assert.Equal(new[] { "Local L1 VP" },
                 result.Changes.Select(c => $"{c.Side} {c.Id} {c.FieldsAfter["Title"]}").OrderBy(x => x, StringComparer.Ordinal));
+            // L2 (lower-case type) is found as a linked lead: its local edit is held back by rule L8 and named.
+            Assert.Contains(result.Skipped, c => c.Id == "L2" && c.Step.StartsWith("Leads.8b", StringComparison.Ordinal) && c.Reason.Contains("Title"));
         }
     }
 }

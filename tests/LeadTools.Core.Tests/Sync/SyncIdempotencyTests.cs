@@ -35,7 +35,11 @@ namespace LeadTools.Core.Tests.Sync
                 foreach (var n in SyncProfile.ObjectNames) state.SetLastSync(n, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
             }
             // Half the runs use a profile with per-field and per-object overrides.
-            var profile = rnd.Next(2) == 0 ? SyncProfile.Default() : SyncProfile.Parse(Newtonsoft.Json.Linq.JObject.Parse(@"{ ""schemaVersion"": 1, ""objects"": {
+            // A third of them with the explicit extensions of rule L8 (pushLinkedEdits, pushNew for contacts).
+            var pick = rnd.Next(3);
+            var profile = pick == 2 ? SyncProfile.Parse(Newtonsoft.Json.Linq.JObject.Parse(@"{ ""schemaVersion"": 1, ""objects"": {
+                ""Leads"": { ""pushLinkedEdits"": true }, ""Contacts"": { ""pushLinkedEdits"": true, ""pushNew"": true } } }"), "test")
+                : pick == 0 ? SyncProfile.Default() : SyncProfile.Parse(Newtonsoft.Json.Linq.JObject.Parse(@"{ ""schemaVersion"": 1, ""objects"": {
                 ""Leads"": { ""fields"": { ""Title"": ""pull"", ""LastName"": ""push"" } }, ""Contacts"": { ""direction"": ""push"" }, ""Campaigns"": { ""direction"": ""pull"" } } }"), "test");
             var first = SyncEngine.Run(local, sf, profile, state, Now);
             Apply(first, local, sf, profile, Now.AddSeconds(1));
