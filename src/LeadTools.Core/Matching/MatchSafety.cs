@@ -384,8 +384,10 @@ namespace LeadTools.Core.Matching
                 new MatchRule("Name+Street", new[] { First(), Last(88), street }, true, null, new ChanceLimit(0.01, fullName, new[] { MatchField.Street })),
                 new MatchRule("FirstName+BirthDate+Email", new[] { First(), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 80) }),
                 new MatchRule("LastName+BirthDate+City", new[] { Last(85), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90) }),
-                new MatchRule("FirstName+BirthDate+City", new[] { First(), birth, new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90) }),
-                new MatchRule("LastName+BirthDate+Email", new[] { Last(80), birth, new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 80) }),
+                // The birth date exact in the rules without both names: the birth-date blocks then cover them (a fuzzy one
+                // would need plain name blocks, thousands of "smit|j" at a million leads).
+                new MatchRule("FirstName+BirthDate+City", new[] { First(), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.City, MatchMethod.JaroWinkler, 90) }),
+                new MatchRule("LastName+BirthDate+Email", new[] { Last(80), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 80) }),
                 new MatchRule("LooseName+City", new[] { First(80), Last(80), city, new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 60) }),
                 new MatchRule("BirthDate+LastName+Initial", new[] { new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), Last(85), new MatchCondition(MatchField.FirstName, MatchMethod.Initials) }),
             }, gmailRules: true);

@@ -134,6 +134,7 @@ namespace LeadTools.Core.Sync
             e.Opportunities();
             var pulledLeads = e.People("Leads", "Lead");
             var pulledContacts = e.People("Contacts", "Contact");
+            e.OpportunityNamesOnContacts();
             e.LeadScore(pulledLeads, pulledContacts);
             e.Events();
             // Pruned first, so that no id of a record gone from Salesforce is written back.
@@ -569,6 +570,44 @@ namespace LeadTools.Core.Sync
                     LinkRun("Opportunity", s.Id!, id);
                     Add(SyncSide.Local, "Opportunity", SyncOperation.Insert, id, Empty, after, "Opportunities.4 create opportunity locally", "No local opportunity has this Salesforce id.");
                 }
+            }
+        }
+
+        /// <summary>
+        /// Seed 003: "the Salesforce opportunity name will be displayed in the Memberships tab of the associated Lead Gen
+        /// &amp; CRM contact's record". A contact is associated through its opportunity contact roles
+        /// (OpportunityContactRole: OpportunityId, ContactId). For every linked local contact on a role of an opportunity
+        /// or role modified since the last sync, the local field OpportunityNames gets the names of all its
+        /// opportunities ("; " between them, sorted), when they differ.
+        /// </summary>
+        private void OpportunityNamesOnContacts()
+        {
+            var roles = List(_sf, "OpportunityContactRole");
+            if (roles.Count == 0) return;
+            var last = _old.Watermark(SyncSide.Salesforce, "Opportunities");
+            var opps = Dict(_sfById, "Opportunity");
+            var touched = new HashSet<string>(StringComparer.Ordinal);
+            var byContact = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+            foreach (var role in roles)
+            {
+                var contact = role.GetString("ContactId");
+                var opp = role.GetString("OpportunityId");
+                if (string.IsNullOrWhiteSpace(contact) || string.IsNullOrWhiteSpace(opp)) continue;
+                if (!byContact.TryGetValue(contact!, out var names)) byContact[contact!] = names = new SortedSet<string>(StringComparer.Ordinal);
+                opps.TryGetValue(opp!, out var o);
+                var name = o?.GetString("Name");
+                if (!string.IsNullOrWhiteSpace(name)) names.Add(name!);
+                if (Since(Time(role, _p.SalesforceModifiedField), last) || (o != null && Since(Time(o, _p.SalesforceModifiedField), last))) touched.Add(contact!);
+            }
+            foreach (var contact in touched.OrderBy(c => c, StringComparer.Ordinal))
+            {
+                var local = LocalIdOf("Contact", contact);
+                if (local == null) continue;
+                var value = string.Join("; ", byContact[contact]);
+                object? before = Dict(_localById, "Contact").TryGetValue(local, out var r) ? r["OpportunityNames"] : null;
+                if (r != null && Same(before, value)) continue;
+                Add(SyncSide.Local, "Contact", SyncOperation.Update, local, new Dictionary<string, object?> { ["OpportunityNames"] = before }, new Dictionary<string, object?> { ["OpportunityNames"] = value },
+                    "Opportunities.5 opportunity names on the associated contact", "The contact has a role on these Salesforce opportunities (seed 003: the opportunity name is displayed on the associated contact's record).");
             }
         }
 

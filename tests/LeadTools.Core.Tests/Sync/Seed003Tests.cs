@@ -234,6 +234,34 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Empty(Run(local, sf).Changes);
         }
 
+        // ---- Opportunity names on contacts ----------------------------------------------------------------------------
+
+        [Fact]
+        public void The_Salesforce_opportunity_name_will_be_displayed_on_the_associated_contacts_record()
+        {
+            // "Once the integration is complete, the Salesforce opportunity name will be displayed in the Memberships tab
+            // of the associated Lead Gen & CRM contact's record." Associated: through the opportunity's contact roles.
+            var local = new[]
+            {
+                R("Contact", "K1", ("LastName", "Ng"), ("Email", "ng@example.com"), ("CrmId", "003A"), ("ModifiedDate", Before)),
+                R("DealStage", "S1", ("Name", "Prospecting")),
+            };
+            var sf = new[]
+            {
+                R("Contact", "003A", ("LastName", "Ng"), ("Email", "ng@example.com"), ("LastModifiedDate", Before)),
+                R("Opportunity", "006A", ("Name", "Acme renewal"), ("StageName", "Prospecting"), ("LastModifiedDate", Early)),
+                R("Opportunity", "006B", ("Name", "Acme expansion"), ("StageName", "Prospecting"), ("LastModifiedDate", Before)),
+                R("OpportunityContactRole", "00KA", ("OpportunityId", "006A"), ("ContactId", "003A"), ("LastModifiedDate", Early)),
+                R("OpportunityContactRole", "00KB", ("OpportunityId", "006B"), ("ContactId", "003A"), ("LastModifiedDate", Before)),
+            };
+            var result = Run(local, sf);
+            var c = Assert.Single(result.Changes, x => x.ObjectType == "Contact");
+            Assert.Equal(("K1", "Acme expansion; Acme renewal"), (c.Id, c.FieldsAfter["OpportunityNames"]));
+            Assert.StartsWith("Opportunities.5", c.Step);
+            // Nothing modified since: nothing to show again.
+            Assert.DoesNotContain(SyncEngine.Run(local, sf, SyncProfile.Default(), result.State, Now).Changes, x => x.ObjectType == "Contact");
+        }
+
         // ---- One to one -------------------------------------------------------------------------------------------
 
         [Fact]
