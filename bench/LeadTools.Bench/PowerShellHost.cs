@@ -82,9 +82,9 @@ namespace LeadTools.Bench
                 if (workload == Workloads.PsFindDuplicates)
                 {
                     // "Strategy SalesforceStandard: 1,000,000 records, 410,000 pairs compared, 84,000 groups."
-                    var said = ps.Streams.Verbose.Select(v => Regex.Match(v.Message, @"^Strategy \S+: ([\d,]+) records, ([\d,]+) pairs compared, ([\d,]+) groups")).FirstOrDefault(m => m.Success);
-                    result.Records = said == null ? -1 : long.Parse(said.Groups[1].Value.Replace(",", string.Empty), System.Globalization.CultureInfo.InvariantCulture);
-                    if (said != null) result.Note = $"SalesforceStandard: {said.Groups[2].Value} pairs compared, {said.Groups[3].Value} groups";
+                    var said = ps.Streams.Verbose.Select(v => Regex.Match(v.Message, @"^Strategy (\S+): ([\d,]+) records, ([\d,]+) pairs compared, ([\d,]+) groups")).FirstOrDefault(m => m.Success);
+                    result.Records = said == null ? -1 : long.Parse(said.Groups[2].Value.Replace(",", string.Empty), System.Globalization.CultureInfo.InvariantCulture);
+                    if (said != null) result.Note = $"{said.Groups[1].Value}: {said.Groups[3].Value} pairs compared, {said.Groups[4].Value} groups";
                     continue;
                 }
                 if (workload == Workloads.PsImportNull)

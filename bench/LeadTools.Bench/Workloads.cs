@@ -42,7 +42,7 @@ namespace LeadTools.Bench
             (CoreExport, "(d) the same bulk route through Core alone: RecordReader -> RecordWriter (CSV)"),
             (CoreGroupByEmail, "(e) like-for-like with the peers through Core: read, trim+lower Email, group, count groups > 1"),
             (CoreProfile, "(profile, with --profile) the import in stages: scan, strict decoding, record building, RecordReader checks"),
-            (PsFindDuplicates, "Find-CrmDuplicate -Path f (default strategy SalesforceStandard, bulk route) in the hosted PowerShell engine; target 1M under 30 s and 2 GB"),
+            (PsFindDuplicates, "Find-CrmDuplicate -Path f (default strategy SafeMerge since issue 16, bulk route) in the hosted PowerShell engine; target 1M under 30 s and 2 GB"),
             (CoreConvert, "convert every lead (new contact, account, opportunity) with key-store updates and save (Convert-LeadRecord's route); target 1M under 20 s"),
             (CoreMerge, "merge the truth file's duplicate clusters with campaign members, funnel rules, journal and key store (Merge-CrmRecord's route); target 100k groups under 20 s"),
             (CoreSync, "sync two snapshots of the leads (local and Salesforce, 1% changed) with the previous state: read both, run every SPEC 7 step, write the change files, save the state (Sync-CrmRecord's route); target 1M + 1M under 20 s"),
