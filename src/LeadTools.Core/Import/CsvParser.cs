@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -170,6 +171,26 @@ namespace LeadTools.Core.Import
 
         private TextGuardException RowTooLong() =>
             new TextGuardException(RecordIssueKind.ValueTooLong, $"a CSV row is longer than {MaxRowLength} characters (the limit of one value, line or CSV row)");
+
+        /// <summary>
+        /// The position of the first of <paramref name="candidates"/> among a header's column names (exact case first,
+        /// then ignoring case; surrounding spaces ignored), or -1. Result and success files name the same column
+        /// differently (ID, sf__Id, Id).
+        /// </summary>
+        public static int FindColumn(IList<string> names, params string[] candidates)
+        {
+            foreach (var comparison in new[] { StringComparison.Ordinal, StringComparison.OrdinalIgnoreCase })
+            {
+                foreach (var candidate in candidates)
+                {
+                    for (var i = 0; i < names.Count; i++)
+                    {
+                        if (string.Equals(names[i].Trim(), candidate, comparison)) return i;
+                    }
+                }
+            }
+            return -1;
+        }
 
         /// <summary>The delimiter a header line uses: comma unless the line has none and has semicolons or tabs.</summary>
         public static char DetectDelimiter(string headerLine)

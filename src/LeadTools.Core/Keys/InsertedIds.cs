@@ -125,15 +125,7 @@ namespace LeadTools.Core.Keys
             var names = new List<string>();
             var csv = new CsvParser(new StringReader(header + "\n"), CsvParser.DetectDelimiter(header));
             csv.ReadRow(names);
-            int Column(params string[] candidates)
-            {
-                foreach (var c in candidates)
-                {
-                    var i = names.FindIndex(n => string.Equals(n.Trim(), c, StringComparison.OrdinalIgnoreCase));
-                    if (i >= 0) return i;
-                }
-                return -1;
-            }
+            int Column(params string[] candidates) => CsvParser.FindColumn(names, candidates);
             var idCol = Column(NewIdColumns);
             var provisionalCol = Column(ProvisionalIdColumn);
             var errorCol = Column("sf__Error", "ERROR", "Error");

@@ -61,20 +61,7 @@ namespace LeadTools.Core.Sync
             var csv = new CsvParser(new StringReader(header + "\n"), CsvParser.DetectDelimiter(header!));
             var names = new List<string>();
             csv.ReadRow(names);
-            int Column(params string[] candidates)
-            {
-                foreach (var c in candidates)
-                {
-                    var exact = names.FindIndex(n => string.Equals(n.Trim(), c, StringComparison.Ordinal));
-                    if (exact >= 0) return exact;
-                }
-                foreach (var c in candidates)
-                {
-                    var any = names.FindIndex(n => string.Equals(n.Trim(), c, StringComparison.OrdinalIgnoreCase));
-                    if (any >= 0) return any;
-                }
-                return -1;
-            }
+            int Column(params string[] candidates) => CsvParser.FindColumn(names, candidates);
             var idCol = Column(IdColumns);
             var extCol = Column(externalIdField);
             if (idCol < 0 || extCol < 0)
