@@ -52,6 +52,13 @@ namespace LeadTools.Core.Import
         /// <summary>Reads a block; stops short at a NUL character and throws on the next call.</summary>
         public override int Read(char[] buffer, int index, int count)
         {
+            if (_peeked >= 0 && count > 0)
+            {
+                // A character Peek took: hand it out alone (a short read is allowed) so a guard stop after it cannot lose it.
+                buffer[index] = (char)_peeked;
+                _peeked = -1;
+                return 1;
+            }
             if (_pending != null) throw _pending;
             var n = _inner.Read(buffer, index, count);
             if (n <= 0) return n;
@@ -76,9 +83,14 @@ namespace LeadTools.Core.Import
         }
 
         private char[]? _one;
+        private int _peeked = -1;
 
-        /// <summary>Not supported: the readers never peek through the guard.</summary>
-        public override int Peek() => throw new NotSupportedException();
+        /// <summary>The next character without taking it (-1 at the end), read through the guard: a NUL or undecodable byte throws here as it would on the read.</summary>
+        public override int Peek()
+        {
+            if (_peeked < 0) _peeked = Read();
+            return _peeked;
+        }
 
         /// <summary>The next line (CRLF, LF or CR ends it), without its line end; null at the end.</summary>
         public override string? ReadLine()
