@@ -65,6 +65,9 @@ namespace LeadTools.Core.Records
         private readonly Dictionary<string, RecordShape> _shapes = new Dictionary<string, RecordShape>(StringComparer.Ordinal);
         private RecordShape? _last;
 
+        /// <summary>Where a record's values are encoded before they are copied into its own array (one per reading thread).</summary>
+        internal byte[] Scratch = new byte[4096];
+
         /// <summary>The shape of <paramref name="record"/>'s field names.</summary>
         public RecordShape ShapeOf(CrmRecord record)
         {
@@ -129,19 +132,22 @@ namespace LeadTools.Core.Records
         public static PackedRecord Pack(CrmRecord record, RecordShapeCache shapes)
         {
             var shape = shapes.ShapeOf(record);
-            var buffer = new List<byte>(record.Count * 16);
+            var buffer = new Encoder(shapes.Scratch);
             object?[]? aside = null;
             for (var i = 0; i < record.Count; i++)
             {
                 var value = record.ValueAt(i);
-                if (!TryEncode(value, buffer))
+                if (!buffer.TryEncode(value))
                 {
                     aside ??= NewAside(record.Count);
                     aside[i] = value;
-                    buffer.Add(TagAside);
+                    buffer.Byte(TagAside);
                 }
             }
-            return new PackedRecord(shape, buffer.ToArray(), aside, record.ObjectType);
+            shapes.Scratch = buffer.Bytes;
+            var data = new byte[buffer.Length];
+            Buffer.BlockCopy(buffer.Bytes, 0, data, 0, buffer.Length);
+            return new PackedRecord(shape, data, aside, record.ObjectType);
         }
 
         /// <summary>The value at a position: string, long, double, decimal, bool, null, a <see cref="JToken"/>, or what was set.</summary>
@@ -190,63 +196,86 @@ namespace LeadTools.Core.Records
             return at;
         }
 
-        private static bool TryEncode(object? value, List<byte> buffer)
+        /// <summary>Appends encoded values to a reusable array (grown when needed), without an allocation per value.</summary>
+        private struct Encoder
         {
-            switch (value)
+            public byte[] Bytes;
+            public int Length;
+
+            public Encoder(byte[] scratch)
             {
-                case null:
-                    buffer.Add(TagNull);
-                    return true;
-                case string s:
-                    buffer.Add(TagString);
-                    WriteText(s, buffer);
-                    return true;
-                case long l:
-                    buffer.Add(TagLong);
-                    WriteBytes(BitConverter.GetBytes(l), buffer);
-                    return true;
-                case double d:
-                    buffer.Add(TagDouble);
-                    WriteBytes(BitConverter.GetBytes(d), buffer);
-                    return true;
-                case decimal m:
-                    buffer.Add(TagDecimal);
-                    foreach (var part in decimal.GetBits(m)) WriteBytes(BitConverter.GetBytes(part), buffer);
-                    return true;
-                case bool b:
-                    buffer.Add(b ? TagTrue : TagFalse);
-                    return true;
-                case JObject _:
-                case JArray _:
-                    buffer.Add(TagJson);
-                    WriteText(((JToken)value).ToString(Formatting.None), buffer);
-                    return true;
-                default:
-                    return false;
+                Bytes = scratch;
+                Length = 0;
             }
-        }
 
-        private static void WriteText(string text, List<byte> buffer)
-        {
-            var bytes = Utf8.GetBytes(text);
-            WriteLength(bytes.Length, buffer);
-            WriteBytes(bytes, buffer);
-        }
-
-        private static void WriteBytes(byte[] bytes, List<byte> buffer)
-        {
-            for (var i = 0; i < bytes.Length; i++) buffer.Add(bytes[i]);
-        }
-
-        private static void WriteLength(int length, List<byte> buffer)
-        {
-            var n = (uint)length;
-            while (n >= 0x80)
+            public void Byte(byte b)
             {
-                buffer.Add((byte)(n | 0x80));
-                n >>= 7;
+                Ensure(1);
+                Bytes[Length++] = b;
             }
-            buffer.Add((byte)n);
+
+            public bool TryEncode(object? value)
+            {
+                switch (value)
+                {
+                    case null:
+                        Byte(TagNull);
+                        return true;
+                    case string s:
+                        Byte(TagString);
+                        Text(s);
+                        return true;
+                    case long l:
+                        Byte(TagLong);
+                        Fixed(l, 8);
+                        return true;
+                    case double d:
+                        Byte(TagDouble);
+                        Fixed(BitConverter.DoubleToInt64Bits(d), 8);
+                        return true;
+                    case decimal m:
+                        Byte(TagDecimal);
+                        foreach (var part in decimal.GetBits(m)) Fixed(part, 4);
+                        return true;
+                    case bool b:
+                        Byte(b ? TagTrue : TagFalse);
+                        return true;
+                    case JObject _:
+                    case JArray _:
+                        Byte(TagJson);
+                        Text(((JToken)value).ToString(Formatting.None));
+                        return true;
+                    default:
+                        return false;
+                }
+            }
+
+            // Little-endian, as BitConverter reads them back on every platform .NET runs on here.
+            private void Fixed(long bits, int size)
+            {
+                Ensure(size);
+                for (var i = 0; i < size; i++) Bytes[Length++] = (byte)(bits >> (8 * i));
+            }
+
+            private void Text(string text)
+            {
+                var count = Utf8.GetByteCount(text);
+                var n = (uint)count;
+                while (n >= 0x80)
+                {
+                    Byte((byte)(n | 0x80));
+                    n >>= 7;
+                }
+                Byte((byte)n);
+                Ensure(count);
+                Length += Utf8.GetBytes(text, 0, text.Length, Bytes, Length);
+            }
+
+            private void Ensure(int more)
+            {
+                if (Length + more <= Bytes.Length) return;
+                Array.Resize(ref Bytes, Math.Max(Bytes.Length * 2, Length + more));
+            }
         }
 
         private static int ReadLength(byte[] data, ref int at)
