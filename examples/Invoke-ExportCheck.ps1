@@ -189,7 +189,7 @@ if ([System.IO.Directory]::Exists("$InputFolder/later")) {
 if ([System.IO.Directory]::Exists("$InputFolder/activecampaign")) {
     # Fields sync both ways: the side changed last (ActiveCampaign udate, Salesforce LastModifiedDate) wins.
     $tags = @(Import-CrmRecord -Path "$InputFolder/activecampaign/*.json" |
-        Sync-PersonAccountTags -ConfigPath "$PSScriptRoot/person-account-tags.json" -OperationPath "$OutputFolder/activecampaign-operations.json" -ChangeFolder "$OutputFolder/changes")
+        Sync-PersonAccountTags -ConfigPath "$PSScriptRoot/person-account-tags.json" -OperationPath "$OutputFolder/activecampaign-operations.json" -ChangeFolder "$OutputFolder/changes/person-accounts" -StatePath $StatePath)
     $operations = @($tags | ForEach-Object { $_.Operations })
     $tagOperations = @($operations | Where-Object { $_.Action -in 'DeleteContactTag', 'AddContactTag' })
     $contactUpdates = @($operations | Where-Object Action -eq 'UpdateContact')
