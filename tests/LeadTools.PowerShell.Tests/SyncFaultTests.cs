@@ -365,4 +365,132 @@ namespace LeadTools.PowerShell.Tests
             Assert.Equal(FaultHarness.Folder(night0), FaultHarness.Folder(again));
         }
     }
+
+    /// <summary>
+    /// Sync-PersonAccountTags writes two things an admin acts on: the ActiveCampaign operations (-OperationPath, request
+    /// bodies a runbook posts) and the Salesforce change files (-ChangeFolder). Killed or failing at any commit point,
+    /// the next run must see both written completely or neither: an operations file from the last run stays byte for
+    /// byte when the run never happened.
+    /// </summary>
+    public class TagSyncFaultTests
+    {
+        private static string AcTags => Path.Combine(Paths.RepoRoot, "tests", "pester", "data", "ac-tags.json");
+
+        private static string SfPersonAccounts => Path.Combine(Paths.RepoRoot, "tests", "pester", "data", "sf-person-accounts.json");
+
+        private const string LastWeeksOperations = "[ { \"Action\": \"DeleteContactTag\", \"ContactId\": \"99\", \"note\": \"last week's, already posted\" } ]\n";
+
+        private static string Setup(string name)
+        {
+            var dir = FaultHarness.Scratch(name);
+            File.WriteAllText(Path.Combine(dir, "tags.json"), "{ \"schemaVersion\": 1, \"defaultRecordTypeId\": \"012000000000PAAAAA\" }");
+            return dir;
+        }
+
+        private static string Command(string dir, string state, string changes, string ops) =>
+            $"Import-CrmRecord '{AcTags}', '{SfPersonAccounts}' | Sync-PersonAccountTags -ConfigPath '{dir}/tags.json' -StatePath '{state}' -ChangeFolder '{changes}' -OperationPath '{ops}' | Out-Null";
+
+        private static string Ops(string path) => File.Exists(path) ? File.ReadAllText(path) : "(none)";
+
+        private static (string Changes, string Ops) Reference(string dir)
+        {
+            var changes = Path.Combine(dir, "ref-changes");
+            var ops = Path.Combine(dir, "ref-ops.json");
+            FaultHarness.RunClean(Command(dir, Path.Combine(dir, "ref-state"), changes, ops));
+            return (FaultHarness.Folder(changes), Ops(ops));
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void KilledOrFailingAtEveryCommitPointEndsNeverHappenedOrCompleted(bool injectedWriteFailure)
+        {
+            var dir = Setup(injectedWriteFailure ? "tags-io" : "tags-kill");
+            var reference = Reference(dir);
+            // The hard case is there: a person account to insert, an update, and operations with request bodies.
+            Assert.Contains("Account-insert.csv", reference.Changes);
+            Assert.Contains("Account-update.csv", reference.Changes);
+            Assert.Contains("DeleteContactTag", reference.Ops);
+            Assert.Contains("/api/3/contactTags/", reference.Ops);
+            foreach (var point in FaultInjection.Points)
+            {
+                var state = Path.Combine(dir, point + "-state");
+                var changes = Path.Combine(dir, point + "-changes");
+                var ops = Path.Combine(dir, point + "-ops.json");
+                File.WriteAllText(ops, LastWeeksOperations);
+                var (exit, output) = SyncFaultTests.RunShell(Command(dir, state, changes, ops), (injectedWriteFailure ? "io:" : string.Empty) + point);
+                var committed = point != "stage-file" && point != "staged";
+                if (injectedWriteFailure)
+                {
+                    Assert.True(exit != 0 && exit != 137, $"{point}: exit {exit}");
+                    Assert.Contains(committed ? "RunPending" : "StateWriteFailed", output);
+                }
+                else Assert.True(exit == 137, $"{point}: the child was not killed at its commit point (exit {exit}): {output}");
+                // The next run (new folder and file): the interrupted one is finished first.
+                var nextChanges = Path.Combine(dir, point + "-next");
+                var nextOps = Path.Combine(dir, point + "-next-ops.json");
+                var next = FaultHarness.Run(Command(dir, state, nextChanges, nextOps));
+                Assert.Null(next.Exception);
+                Assert.Empty(next.Errors);
+                Assert.Empty(SyncFaultTests.Leftovers(state, RunLedger.TagLedger));
+                Assert.Equal(reference.Changes, FaultHarness.Folder(nextChanges));
+                Assert.Equal(reference.Ops, Ops(nextOps));
+                if (committed)
+                {
+                    Assert.Contains("has now been completed", Assert.Single(next.Warnings).Message);
+                    Assert.Equal(reference.Changes, FaultHarness.Folder(changes));
+                    Assert.Equal(reference.Ops, Ops(ops));
+                }
+                else
+                {
+                    if (injectedWriteFailure) Assert.Empty(next.Warnings); // staging removed when the failure was reported
+                    else Assert.Contains("before it was committed", Assert.Single(next.Warnings).Message);
+                    Assert.True(FaultHarness.Folder(changes) == "(none)", point + ": the change folder holds " + FaultHarness.Folder(changes));
+                    Assert.Equal(LastWeeksOperations, Ops(ops));
+                }
+            }
+        }
+
+        [Fact]
+        public void AChangeFolderHoldingAnotherRunsFilesIsRefusedAndTheOperationsFileIsNotWritten()
+        {
+            var dir = Setup("tags-folder");
+            var state = Path.Combine(dir, "state");
+            var changes = Path.Combine(dir, "changes");
+            FaultHarness.RunClean(Command(dir, state, changes, Path.Combine(dir, "ops1.json")));
+            var before = FaultHarness.Folder(changes);
+            var ops = Path.Combine(dir, "ops2.json");
+            File.WriteAllText(ops, LastWeeksOperations);
+            var error = SyncFaultTests.Terminating(Command(dir, state, changes, ops));
+            Assert.Equal("ChangeFolderInUse", error.Id);
+            Assert.Contains("Sync-PersonAccountTags", error.Message);
+            Assert.Equal(before, FaultHarness.Folder(changes));
+            Assert.Equal(LastWeeksOperations, Ops(ops));
+            Assert.Empty(SyncFaultTests.Leftovers(state, RunLedger.TagLedger));
+        }
+
+        [Fact]
+        public void AnOperationsFileInsideTheChangeFolderIsOneOfTheRunsFilesInItsManifest()
+        {
+            var dir = Setup("tags-inside");
+            var changes = Path.Combine(dir, "changes");
+            FaultHarness.RunClean(Command(dir, Path.Combine(dir, "state"), changes, Path.Combine(changes, "ac-operations.json")));
+            var manifest = ChangeManifest.Read(changes)!;
+            Assert.True(manifest.Completed);
+            Assert.Equal(new[] { "Account-insert.csv", "Account-update.csv", "inserts-tree.json", "ac-operations.json" }.OrderBy(n => n, StringComparer.Ordinal),
+                manifest.Files.Select(f => f.Name).OrderBy(n => n, StringComparer.Ordinal));
+            var entry = manifest.Files.Single(f => f.Name == "ac-operations.json");
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            {
+                Assert.Equal(Convert.ToHexString(sha.ComputeHash(File.ReadAllBytes(Path.Combine(changes, "ac-operations.json")))).ToLowerInvariant(), entry.Sha256);
+            }
+            Assert.True(entry.Records > 0);
+            // Export-CrmChangeSet writes the operations again with the rest.
+            var again = Path.Combine(dir, "again");
+            var r = FaultHarness.Run("Export-CrmChangeSet -RunId $run -Path $f -StatePath $state | Out-Null", ("run", manifest.RunId), ("f", again), ("state", Path.Combine(dir, "state")));
+            Assert.Null(r.Exception);
+            Assert.Empty(r.Errors);
+            Assert.Equal(FaultHarness.Folder(changes), FaultHarness.Folder(again));
+        }
+    }
 }
