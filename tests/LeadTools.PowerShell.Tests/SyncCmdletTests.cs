@@ -291,6 +291,48 @@ namespace LeadTools.PowerShell.Tests
         }
 
         [Fact]
+        public void ALeadConvertedInSalesforceMarksTheLocalLeadAsAContactThroughThePipelineAndLeadsWithoutACompanyFollowTheProfile()
+        {
+            // Issue 15: "A lead converted in Salesforce creates a duplicate local contact; the local lead must be marked as a
+            // contact and linked." Seed 002: "Lead-Synchronisierung ohne Firmenname für Personenkontenkonversion zulassen";
+            // seed 003: "If Last Name, Company, and Email are set, push it."
+            var dir = Scratch();
+            File.WriteAllText(Path.Combine(dir, "local.json"), @"[
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""L1"", ""LastName"": ""Ng"", ""Company"": ""Acme"", ""Email"": ""ng@acme.test"", ""Title"": ""CTO"", ""CrmId"": ""00Q000000000001AAA"", ""ModifiedDate"": ""2025-12-01T00:00:00.000Z"" },
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""L3"", ""LastName"": ""Haddad"", ""Email"": ""noor@example.net"", ""ModifiedDate"": ""2026-01-12T00:00:00.000Z"" }
+]");
+            File.WriteAllText(Path.Combine(dir, "salesforce.json"), @"[
+  { ""attributes"": { ""type"": ""Lead"" }, ""Id"": ""00Q000000000001AAA"", ""LastName"": ""Ng"", ""Company"": ""Acme"", ""Email"": ""ng@acme.test"", ""Title"": ""CTO"", ""IsConverted"": true, ""ConvertedContactId"": ""003000000000001AAA"", ""ConvertedDate"": ""2026-01-10"", ""LastModifiedDate"": ""2026-01-10T00:00:00.000Z"" },
+  { ""attributes"": { ""type"": ""Contact"" }, ""Id"": ""003000000000001AAA"", ""LastName"": ""Ng"", ""Email"": ""ng@acme.test"", ""Title"": ""CIO"", ""LastModifiedDate"": ""2026-01-11T00:00:00.000Z"" }
+]");
+            File.WriteAllText(Path.Combine(dir, "profile.json"), @"{ ""schemaVersion"": 1, ""objects"": { ""Leads"": { ""pushWithoutCompany"": true } } }");
+            var r = Run(@"
+                $default = @(Sync-CrmRecord ($dir + '/local.json') ($dir + '/salesforce.json') -StatePath ($dir + '/state-default') -WhatIf -WarningVariable w -WarningAction SilentlyContinue)
+                ($default | ForEach-Object { $_.Side.ToString() + ' ' + $_.Operation + ' ' + $_.ObjectType + ' ' + $_.Id }) -join ','
+                @($w | Where-Object { $_.Message -like '*Company*' }).Count
+                $first = @(Sync-CrmRecord ($dir + '/local.json') ($dir + '/salesforce.json') -ProfilePath ($dir + '/profile.json') -StatePath ($dir + '/state') -ChangeFolder ($dir + '/changes'))
+                $marked = $first | Where-Object { $_.Side -eq 'Local' -and $_.Id -eq 'L1' }
+                $marked.Step
+                $marked.FieldsAfter['IsContact']
+                $marked.FieldsAfter['CrmId']
+                $marked.FieldsAfter['Title']
+                @($first | Where-Object { $_.Side -eq 'Local' -and $_.Operation -eq 'Insert' }).Count
+                ($first | Where-Object { $_.Side -eq 'Salesforce' -and $_.Operation -eq 'Insert' }).Step
+                (Get-CrmSyncState -StatePath ($dir + '/state') -Link -ObjectType Contact | ForEach-Object { $_.LocalId + '=' + $_.SalesforceId }) -join ','
+                @(Sync-CrmRecord ($dir + '/local.json') ($dir + '/salesforce.json') -ProfilePath ($dir + '/profile.json') -StatePath ($dir + '/state') -WarningAction SilentlyContinue | Where-Object { $_.Id -eq 'L1' -or $_.Operation -eq 'Insert' -and $_.Side -eq 'Local' }).Count", dir);
+            Assert.Null(r.Exception);
+            Assert.Empty(r.Errors);
+            Assert.Equal(new object[]
+            {
+                "Local Update Lead L1", 1,
+                "Leads.2a lead converted in Salesforce: local lead marked as a contact", true, "003000000000001AAA", "CIO", 0,
+                "Leads.8c Last Name and Email set, no Company (pushWithoutCompany: person-account conversion): pushed",
+                "L1=003000000000001AAA", 0,
+            }, r.Output.Select(o => o.BaseObject).ToArray());
+            Assert.Contains("\"IsContact\":true", File.ReadAllText(Path.Combine(dir, "changes", "Local-changes.jsonl")));
+        }
+
+        [Fact]
         public void GetCrmSyncStateReportsADamagedStateFile()
         {
             var dir = Scratch();

@@ -56,6 +56,21 @@ namespace LeadTools.Core.Sync
         private bool _sfIncomplete;
         private DateTimeOffset? _eventsLimit;
 
+        // Leads converted in Salesforce (IsConverted with a ConvertedContactId), every one in the snapshot, modified or
+        // not: Salesforce lead id -> contact id, and contact id -> the lead ids converted into it (in id order).
+        private readonly Dictionary<string, string> _convertedLeads = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _convertedInto = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        // Their external id and trimmed email, to find their local lead as Leads.2 does without holding them whole.
+        private readonly Dictionary<string, (string? Ext, string? Email)> _convertedKeys = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        // Local leads that stand for a Salesforce contact (converted in Salesforce: marked as a contact and linked to it).
+        private readonly HashSet<string> _contactLeads = new HashSet<string>(StringComparer.Ordinal);
+        // Salesforce contacts resolved by a conversion in this run (the Contacts pass leaves them alone).
+        private readonly HashSet<string> _convertedContactsDone = new HashSet<string>(StringComparer.Ordinal);
+        // Local leads converted (or held back as duplicates of a conversion) in this run: not pushed, not pulled again.
+        private readonly HashSet<string> _convertedLocalLeads = new HashSet<string>(StringComparer.Ordinal);
+        // Converted Salesforce leads whose local lead the Conversions step found (converted, already done or held back).
+        private readonly HashSet<string> _conversionSeen = new HashSet<string>(StringComparer.Ordinal);
+
         // Lookup fields of leads, contacts and accounts and the type they point to: their ids are translated through the
         // links (a local id never reaches Salesforce, a Salesforce id never stays in a local record).
         private static readonly Dictionary<string, string> Lookups = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -132,6 +147,7 @@ namespace LeadTools.Core.Sync
             e.Accounts();
             e.Campaigns();
             e.Opportunities();
+            e.Conversions();
             var pulledLeads = e.People("Leads", "Lead");
             var pulledContacts = e.People("Contacts", "Contact");
             e.OpportunityNamesOnContacts();
@@ -278,6 +294,17 @@ namespace LeadTools.Core.Sync
                         modified = Time(r, _p.SalesforceModifiedField);
                         Newest(_sfNewest, key, modified);
                     }
+                    if (r.Id != null && key == "Leads" && IsTrue(r, "IsConverted"))
+                    {
+                        var into = r.GetString("ConvertedContactId")?.Trim();
+                        if (!string.IsNullOrEmpty(into))
+                        {
+                            _convertedLeads[r.Id] = into!;
+                            _convertedKeys[r.Id] = (r.GetString(_p.ExternalIdField)?.Trim(), r.GetString("Email")?.Trim());
+                            if (!_convertedInto.TryGetValue(into!, out var leads)) _convertedInto[into!] = leads = new List<string>(1);
+                            leads.Add(r.Id);
+                        }
+                    }
                     if (IsPerson(type) && (r.Id == null || (!Since(modified, lastSf[type]) && !IsPending(SyncSide.Salesforce, type, r.Id)))) continue;
                     KeepSalesforce(r, type);
                 }
@@ -285,7 +312,7 @@ namespace LeadTools.Core.Sync
             _skipped.AddRange(localDuplicates);
             _skipped.AddRange(sfDuplicates);
             // Links: the state's, then the CRM ids the local records carry (the greatest local id wins a shared CRM id).
-            foreach (var type in _localTypes)
+            foreach (var type in _localTypes.Contains("Lead") && !_localTypes.Contains("Contact") ? _localTypes.Concat(new[] { "Contact" }).ToList() : _localTypes.ToList())
             {
                 foreach (var link in _old.Links(type)) LinkRun(type, link.Value, link.Key);
                 if (!_localAll.TryGetValue(type, out var entries)) continue;
@@ -300,6 +327,7 @@ namespace LeadTools.Core.Sync
                 var map = Dict(_localIdOfSf, type);
                 foreach (var o in owner) map[o.Key] = o.Value;
             }
+            FindContactLeads();
             // Pass 2, only for what is missing, both snapshots again at once: the unchanged leads and contacts that modified
             // Salesforce records find (by link, external id or email), and the unchanged Salesforce records of modified
             // local ones.
@@ -318,7 +346,34 @@ namespace LeadTools.Core.Sync
                     Need(s.GetString(_p.ExternalIdField));
                     var email = s.GetString("Email")?.Trim();
                     if (!string.IsNullOrEmpty(email) && LocalIdsByEmail(type).TryGetValue(email!, out var ids)) foreach (var id in ids) Need(id);
+                    if (type == "Contact")
+                    {
+                        // A contact a local lead stands for (converted in Salesforce), or one whose external id names a
+                        // local lead: that lead, and the Salesforce leads converted into the contact, are needed whole.
+                        NeedLocal(neededLocal, "Lead", LocalIdOf("Contact", s.Id));
+                        NeedLocal(neededLocal, "Lead", s.GetString(_p.ExternalIdField));
+                        if (s.Id != null && _convertedInto.TryGetValue(s.Id, out var leads)) foreach (var lead in leads) Set(neededSf, "Lead").Add(lead);
+                    }
                 }
+            }
+            // Every lead converted in Salesforce (modified or not): its local lead, the lead and its contact, whole.
+            foreach (var conversion in _convertedLeads)
+            {
+                var localLead = LocalIdOf("Lead", conversion.Key);
+                if (localLead == null && _convertedKeys.TryGetValue(conversion.Key, out var keys))
+                {
+                    // As FindLocal: the external id, then the email, of a local lead without a Salesforce id.
+                    var leadEntries = Dict(_localAll, "Lead");
+                    if (!string.IsNullOrEmpty(keys.Ext) && leadEntries.ContainsKey(keys.Ext!) && SalesforceIdOf("Lead", keys.Ext!) == null) localLead = keys.Ext;
+                    else if (!string.IsNullOrEmpty(keys.Email) && LocalIdsByEmail("Lead").TryGetValue(keys.Email!, out var sameEmail))
+                    {
+                        localLead = sameEmail.FirstOrDefault(id => SalesforceIdOf("Lead", id) == null);
+                    }
+                }
+                if (localLead == null) continue;
+                NeedLocal(neededLocal, "Lead", localLead);
+                Set(neededSf, "Lead").Add(conversion.Key);
+                Set(neededSf, "Contact").Add(conversion.Value);
             }
             foreach (var need in neededSf)
             {
@@ -369,6 +424,35 @@ namespace LeadTools.Core.Sync
             finally
             {
                 other.GetAwaiter().GetResult();
+            }
+        }
+
+        private void NeedLocal(Dictionary<string, HashSet<string>> needed, string type, string? id)
+        {
+            if (id != null && !Dict(_localById, type).ContainsKey(id) && Dict(_localAll, type).ContainsKey(id)) Set(needed, type).Add(id);
+        }
+
+        /// <summary>
+        /// The local leads that stand for a Salesforce contact: linked to it in the state (a conversion in Salesforce an
+        /// earlier run recorded), or carrying its id as their CRM id, when no local contact holds that id.
+        /// </summary>
+        private void FindContactLeads()
+        {
+            if (!_localAll.TryGetValue("Lead", out var leads)) return;
+            var contacts = Dict(_localAll, "Contact");
+            foreach (var link in _old.Links("Contact"))
+            {
+                if (leads.ContainsKey(link.Key) && !contacts.ContainsKey(link.Key)) _contactLeads.Add(link.Key);
+            }
+            if (!_sfAll.TryGetValue("Contact", out var sfContacts)) return;
+            var byContact = Dict(_localIdOfSf, "Contact");
+            foreach (var e in leads)
+            {
+                var crm = CrmText(e.Value);
+                if (crm == null || !sfContacts.Contains(crm) || contacts.ContainsKey(e.Key)) continue;
+                if (byContact.TryGetValue(crm, out var holder) && holder != e.Key) continue;
+                _contactLeads.Add(e.Key);
+                LinkRun("Contact", crm, e.Key);
             }
         }
 
@@ -557,7 +641,7 @@ namespace LeadTools.Core.Sync
                         before[w.Key] = local[w.Key];
                         after[w.Key] = w.Value;
                     }
-                    LinkCrmId(local, s, before, after);
+                    LinkCrmId("Opportunity", local, s, before, after);
                     if (after.Count > 0) Add(SyncSide.Local, "Opportunity", SyncOperation.Update, local.Id, before, after, "Opportunities.3 update account, campaign, stage and name", "Opportunities pull from Salesforce.");
                 }
                 else
@@ -604,9 +688,10 @@ namespace LeadTools.Core.Sync
                 var local = LocalIdOf("Contact", contact);
                 if (local == null) continue;
                 var value = string.Join("; ", byContact[contact]);
-                object? before = Dict(_localById, "Contact").TryGetValue(local, out var r) ? r["OpportunityNames"] : null;
+                var localType = !Dict(_localAll, "Contact").ContainsKey(local) && _contactLeads.Contains(local) ? "Lead" : "Contact";
+                object? before = Dict(_localById, localType).TryGetValue(local, out var r) ? r["OpportunityNames"] : null;
                 if (r != null && Same(before, value)) continue;
-                Add(SyncSide.Local, "Contact", SyncOperation.Update, local, new Dictionary<string, object?> { ["OpportunityNames"] = before }, new Dictionary<string, object?> { ["OpportunityNames"] = value },
+                Add(SyncSide.Local, localType, SyncOperation.Update, local, new Dictionary<string, object?> { ["OpportunityNames"] = before }, new Dictionary<string, object?> { ["OpportunityNames"] = value },
                     "Opportunities.5 opportunity names on the associated contact", "The contact has a role on these Salesforce opportunities (seed 003: the opportunity name is displayed on the associated contact's record).");
             }
         }
@@ -637,8 +722,20 @@ namespace LeadTools.Core.Sync
             var pulled = new HashSet<string>(StringComparer.Ordinal);
             var o = _p.Object(objectName);
             var n = objectName; // step prefix
+            if (type == "Lead") pulled.UnionWith(_convertedLocalLeads);
             foreach (var s in ModifiedSalesforce(type, objectName))
             {
+                if (type == "Lead" && _convertedLeads.TryGetValue(s.Id!, out var into))
+                {
+                    // Converted in Salesforce: the Conversions step took it, or no local lead is that person. Either way it
+                    // is not created (nor updated) as a local lead: it is a contact now, pulled as one.
+                    if (!_conversionSeen.Contains(s.Id!) && LocalIdOf("Contact", into) == null)
+                    {
+                        Skip(SyncSide.Local, type, s.Id, "Leads.4 lead converted in Salesforce: not created locally", $"Converted into contact {into} in Salesforce, and no local lead is linked to it or has its email: not created as a local lead (it is a contact now); the contact is pulled as a new local contact.");
+                    }
+                    continue;
+                }
+                if (type == "Contact" && _convertedContactsDone.Contains(s.Id!)) continue;
                 if (type == "Contact" && IsTrue(s, "IsPersonAccount"))
                 {
                     Skip(SyncSide.Local, type, s.Id, "PersonAccounts.1 person accounts are not supported", "Salesforce person account (contact side): skipped, never merged into a local contact.");
@@ -650,7 +747,18 @@ namespace LeadTools.Core.Sync
                 {
                     pulled.Add(local.Id!);
                     // .3 resolve field conflicts per field direction.
-                    Resolve(objectName, type, local, s, $"{n}.3 resolve field conflicts: update local", $"{n}.3 resolve field conflicts: update Salesforce");
+                    if (type == "Contact" && local.ObjectType == "Lead")
+                    {
+                        // A local lead marked as this contact when its lead was converted in Salesforce.
+                        // The first run that has the contact after the conversion was recorded without it: the lead's time
+                        // is the time the marking was applied, not an edit; only its edits of carried values win.
+                        var first = IsPending(SyncSide.Salesforce, "Contact", s.Id);
+                        Resolve(objectName, type, local, s, $"Contacts.3 resolve field conflicts (a lead converted in Salesforce, marked as this contact{(first ? ": its contact's values, first seen now" : "")}): update local lead", $"{n}.3 resolve field conflicts: update Salesforce", CarriedByConversion(local, s), first);
+                    }
+                    else
+                    {
+                        Resolve(objectName, type, local, s, $"{n}.3 resolve field conflicts: update local", $"{n}.3 resolve field conflicts: update Salesforce");
+                    }
                 }
                 else if (o.Direction == SyncDirection.Push)
                 {
@@ -672,7 +780,8 @@ namespace LeadTools.Core.Sync
             var lastName = o.LocalName("LastName");
             var company = o.LocalName("Company");
             var email = o.LocalName("Email");
-            var required = type == "Lead" ? "Last Name, Company and Email" : "Last Name and Email";
+            var withoutCompany = type == "Lead" && o.PushWithoutCompany;
+            var required = type == "Lead" && !withoutCompany ? "Last Name, Company and Email" : "Last Name and Email";
             foreach (var l in ModifiedLocal(type, objectName))
             {
                 if (l.Id == null || pulled.Contains(l.Id)) continue;
@@ -722,15 +831,18 @@ namespace LeadTools.Core.Sync
                     Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8 new local {type.ToLowerInvariant()}: not pushed", $"{objectName} pull from Salesforce in this profile: not pushed.");
                     continue;
                 }
-                var missing = new[] { lastName, type == "Lead" ? company : null, email }.Where(f => f != null && RecordValue.IsBlank(l[f])).ToList();
+                var missing = new[] { lastName, type == "Lead" && !withoutCompany ? company : null, email }.Where(f => f != null && RecordValue.IsBlank(l[f])).ToList();
                 if (missing.Count > 0)
                 {
-                    Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8c {required} not all set: not pushed", $"Missing {string.Join(", ", missing)} (seed 003: \"If Last Name, Company, and Email are set, push it\"): not pushed.");
+                    Skip(SyncSide.Salesforce, type, l.Id, $"{n}.8c {required} not all set: not pushed", $"Missing {string.Join(", ", missing)} (seed 003: \"If Last Name, Company, and Email are set, push it\"{(withoutCompany ? "; pushWithoutCompany in the profile waives Company only" : "")}): not pushed.");
                     continue;
                 }
-                var step = $"{n}.8c {required} set: pushed";
+                var noCompany = withoutCompany && RecordValue.IsBlank(l[company]);
+                var step = noCompany ? $"{n}.8c Last Name and Email set, no Company (pushWithoutCompany: person-account conversion): pushed" : $"{n}.8c {required} set: pushed";
                 if (HoldInsert(SyncSide.Salesforce, type, l.Id, step)) continue;
-                InsertSalesforce(type, objectName, l, step, $"Modified since the last sync, not just pulled, not a contact, no CRM id, {required} set.");
+                InsertSalesforce(type, objectName, l, step, noCompany
+                    ? "Modified since the last sync, not just pulled, not a contact, no CRM id, Last Name and Email set; no Company: pushWithoutCompany in the profile (seed 002: \"Lead-Synchronisierung ohne Firmenname für Personenkontenkonversion zulassen\"), for conversion into a person account."
+                    : $"Modified since the last sync, not just pulled, not a contact, no CRM id, {required} set.");
             }
             return pulled;
         }
@@ -769,6 +881,213 @@ namespace LeadTools.Core.Sync
             if (_localInserts.TryGetValue(type + "\n" + local.Id, out var pending)) pending["OpportunityId"] = opp;
             else Add(SyncSide.Local, type, SyncOperation.Update, local.Id, new Dictionary<string, object?> { ["OpportunityId"] = local["OpportunityId"] }, new Dictionary<string, object?> { ["OpportunityId"] = opp },
                 "Leads.5 associate lead with opportunity", "The Salesforce lead is associated with this opportunity.");
+        }
+
+        // ---- Leads converted in Salesforce ------------------------------------------------------------------
+
+        private const string ConversionStep = "Leads.2a lead converted in Salesforce";
+
+        /// <summary>
+        /// A lead converted in Salesforce (IsConverted with a ConvertedContactId) is a contact there now. Its local lead
+        /// (found as Leads.2 finds leads: link, CRM id, external id or email; or named by the new contact's external id
+        /// when the lead is no longer exported) is that person: it is marked as a contact (IsContact) and linked to the
+        /// Salesforce contact instead of the lead, with the contact's values applied per the field rules, and no local
+        /// contact is created. Every converted lead in the snapshot is considered, modified or not, so a conversion an
+        /// earlier snapshot showed is still taken up. A contact that already has a local record (a contact, or a lead
+        /// marked as it) takes no second one: the other lead is held back (pending, reported) to be merged locally; so
+        /// is the second of two linked leads converted into one contact (a merge during the conversion).
+        /// </summary>
+        private void Conversions()
+        {
+            var leads = Dict(_localById, "Lead");
+            var localContacts = Dict(_localAll, "Contact");
+            var sfLeads = Dict(_sfById, "Lead");
+            var sfContacts = Dict(_sfById, "Contact");
+            // A conversion recorded by an earlier run whose contact was not in that snapshot: taken again until it is.
+            foreach (var key in _old.PendingRecords.Where(k => k.StartsWith("Salesforce:Contact:", StringComparison.Ordinal)).ToList())
+            {
+                var contactId = key.Substring("Salesforce:Contact:".Length);
+                var holder = LocalIdOf("Contact", contactId);
+                if (holder == null || !_contactLeads.Contains(holder) || sfContacts.ContainsKey(contactId)) continue;
+                HoldPending(SyncSide.Salesforce, "Contact", contactId);
+                if (IsPending(SyncSide.Local, "Lead", holder)) HoldPending(SyncSide.Local, "Lead", holder);
+            }
+            var byContact = new Dictionary<string, List<(string? SfLead, CrmRecord Local, bool Linked)>>(StringComparer.Ordinal);
+            foreach (var conversion in _convertedLeads.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                var (sfLeadId, contactId) = (conversion.Key, conversion.Value);
+                CrmRecord? local;
+                if (sfLeads.TryGetValue(sfLeadId, out var sl)) local = FindLocal("Lead", sl, sl.GetString("Email"));
+                else local = LocalIdOf("Lead", sfLeadId) is string id && leads.TryGetValue(id, out var byLink) ? byLink : null;
+                if (local == null) continue;
+                _conversionSeen.Add(sfLeadId);
+                // Done by an earlier run (the lead stands for the contact already).
+                if (_contactLeads.Contains(local.Id!) && LocalIdOf("Contact", contactId) == local.Id) continue;
+                if (!byContact.TryGetValue(contactId, out var list)) byContact[contactId] = list = new List<(string?, CrmRecord, bool)>();
+                list.Add((sfLeadId, local, LocalIdOf("Lead", sfLeadId) == local.Id));
+            }
+            // A lead no longer in the export: the new contact's external id names a local lead linked to a Salesforce lead
+            // that is not in the snapshot (Salesforce's lead field mapping carried the id over on conversion).
+            foreach (var sc in ModifiedSalesforce("Contact", "Contacts"))
+            {
+                if (byContact.ContainsKey(sc.Id!) || LocalIdOf("Contact", sc.Id) != null || IsTrue(sc, "IsPersonAccount")) continue;
+                var ext = sc.GetString(_p.ExternalIdField)?.Trim();
+                if (string.IsNullOrEmpty(ext) || localContacts.ContainsKey(ext!) || !leads.TryGetValue(ext!, out var lead) || _contactLeads.Contains(ext!)) continue;
+                var sfLead = SalesforceIdOf("Lead", lead);
+                if (sfLead == null || Set(_sfAll, "Lead").Contains(sfLead) || FindLocal("Contact", sc, sc.GetString("Email")) != null) continue;
+                byContact[sc.Id!] = new List<(string?, CrmRecord, bool)> { (null, lead, true) };
+            }
+            foreach (var group in byContact.OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var contactId = group.Key;
+                sfContacts.TryGetValue(contactId, out var contact);
+                // The lead converted first keeps the contact; then by Salesforce lead id, then local id.
+                var ordered = group.Value.GroupBy(c => c.Local.Id!, StringComparer.Ordinal).Select(g => g.First())
+                    .OrderBy(c => c.SfLead != null && sfLeads.TryGetValue(c.SfLead, out var r) ? Time(r, "ConvertedDate") ?? DateTimeOffset.MaxValue : DateTimeOffset.MaxValue)
+                    .ThenBy(c => c.SfLead ?? "", StringComparer.Ordinal).ThenBy(c => c.Local.Id, StringComparer.Ordinal).ToList();
+                var holder = LocalIdOf("Contact", contactId);
+                string? keeper = null;
+                foreach (var c in ordered)
+                {
+                    var l = c.Local;
+                    _convertedLocalLeads.Add(l.Id!);
+                    var from = c.SfLead == null ? $"Salesforce contact {contactId} carries local lead {l.Id} in {_p.ExternalIdField} (its lead is no longer in the export)" : $"Salesforce lead {c.SfLead} was converted into contact {contactId}";
+                    string? blocked = null;
+                    if (contact != null && IsTrue(contact, "IsPersonAccount"))
+                    {
+                        blocked = $"{from}, a person account: person accounts are not supported (seed 003), the local lead is left as it is.";
+                    }
+                    else if (holder != null)
+                    {
+                        blocked = $"{from}, which local {(_contactLeads.Contains(holder) ? "lead" : "contact")} {holder} already stands for: the local lead {l.Id} is the same person; not marked and not linked (one local record per Salesforce contact). Merge {l.Id} into {holder} locally; held back (pending in the sync state) until then.";
+                    }
+                    else if (keeper != null)
+                    {
+                        blocked = $"{from}, as local lead {keeper}'s Salesforce lead was (two leads merged into one contact by the conversion): {keeper}, converted first, is marked as that contact; {l.Id} is the same person, not marked and not linked. Merge {l.Id} into {keeper} locally; held back (pending in the sync state) until then.";
+                    }
+                    else if (localContacts.ContainsKey(l.Id!))
+                    {
+                        blocked = $"{from}, but a local contact has the same id {l.Id} as the lead, so the link would be ambiguous: not marked; held back (pending in the sync state).";
+                    }
+                    if (blocked != null)
+                    {
+                        Skip(SyncSide.Local, "Lead", l.Id, ConversionStep + ": local lead not marked", blocked);
+                        if (!blocked.Contains("person account")) HoldPending(SyncSide.Local, "Lead", l.Id!);
+                        continue;
+                    }
+                    keeper = l.Id;
+                    CrmRecord? sl = c.SfLead != null && sfLeads.TryGetValue(c.SfLead, out var found) ? found : null;
+                    Convert(l, contactId, sl, contact, from, c.Linked);
+                }
+            }
+        }
+
+        /// <summary>Marks a local lead as the contact its Salesforce lead was converted into (see <see cref="Conversions"/>).</summary>
+        private void Convert(CrmRecord local, string contactId, CrmRecord? sfLead, CrmRecord? contact, string from, bool linked)
+        {
+            var edited = LeadEditedSinceLastSync(local);
+            // 1. The Salesforce lead's own changes since the last sync (made before the conversion) are taken as Leads.3
+            //    would take them, except that the conversion's time stamp is not an edit: a two-way field the local lead
+            //    changed since the last sync keeps the local value.
+            var effective = new CrmRecord("Lead", local.Count);
+            foreach (var f in local) effective.Set(f.Key, f.Value);
+            var taken = new List<string>();
+            if (sfLead != null)
+            {
+                var lo = _p.Object("Leads");
+                var lt = Time(local, _p.LocalModifiedField);
+                var st = Time(sfLead, _p.SalesforceModifiedField);
+                foreach (var f in local)
+                {
+                    if (IsSystem(f.Key) || IsConversionField(f.Key) || Lookups.ContainsKey(f.Key)) continue;
+                    var sn = lo.SalesforceName(f.Key);
+                    if (IsSystem(sn) || !sfLead.TryGet(sn, out var sv) || Same(f.Value, sv)) continue;
+                    var d = _p.FieldDirection("Leads", f.Key);
+                    var localKeeps = d == SyncDirection.Push || (d == SyncDirection.TwoWay && (edited || (lt != null && (st == null || lt > st))));
+                    if (localKeeps) continue;
+                    effective.Set(f.Key, sv);
+                    taken.Add(f.Key);
+                }
+            }
+            // 2. The contact's values, per the Contacts field rules; a value the conversion only copied from the lead is
+            //    not a Salesforce edit, so the local lead's edit since the last sync wins it.
+            var r = contact == null ? new Resolution()
+                : ResolveFields("Contacts", "Contact", effective, contact, ConversionStep + ": local lead marked as a contact", ConversionStep + ": update Salesforce contact", CarriedByConversion(local, contact, sfLead));
+            var before = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            var after = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var f in local)
+            {
+                if (IsSystem(f.Key) || string.Equals(f.Key, _p.CrmIdField, StringComparison.OrdinalIgnoreCase)) continue;
+                var value = r.LAfter.TryGetValue(f.Key, out var v) ? v : effective[f.Key];
+                if (Same(f.Value, value)) continue;
+                before[f.Key] = f.Value;
+                after[f.Key] = value;
+            }
+            if (!IsContactLead(local))
+            {
+                before["IsContact"] = local["IsContact"];
+                after["IsContact"] = true;
+            }
+            if (local.GetString(_p.CrmIdField) != contactId)
+            {
+                before[_p.CrmIdField] = local[_p.CrmIdField];
+                after[_p.CrmIdField] = contactId;
+            }
+            // The lead's link moves to the contact: later runs take the two as one record.
+            _state.Unlink("Lead", local.Id!);
+            _state.Link("Contact", local.Id!, contactId);
+            LinkRun("Contact", contactId, local.Id!);
+            _contactLeads.Add(local.Id!);
+            if (contact != null) _convertedContactsDone.Add(contactId);
+            else
+            {
+                // The contact is not in this snapshot: the next run takes it whatever its time, and its values then.
+                HoldPending(SyncSide.Salesforce, "Contact", contactId);
+                if (edited) HoldPending(SyncSide.Local, "Lead", local.Id!);
+            }
+            var account = sfLead?.GetString("ConvertedAccountId");
+            var date = sfLead?.GetString("ConvertedDate");
+            var reasons = new List<string>
+            {
+                $"{from}{(string.IsNullOrWhiteSpace(account) ? "" : " (account " + account + ")")}{(string.IsNullOrWhiteSpace(date) ? "" : " on " + date)}; the local lead {local.Id} is that person ({(linked ? "linked to the lead" : "matched as Leads.2 matches leads")}): marked as a contact and linked to {contactId} instead of the lead; no local contact is created",
+            };
+            if (taken.Count > 0) reasons.Add($"taken from the Salesforce lead (changed there since the last sync): {string.Join(", ", taken)}");
+            if (contact == null) reasons.Add($"contact {contactId} is not in this snapshot: its values are taken by the next run that has it");
+            reasons.AddRange(r.Reasons);
+            var reason = string.Join("; ", reasons) + ".";
+            Add(SyncSide.Local, "Lead", SyncOperation.Update, local.Id, before, after, ConversionStep + ": local lead marked as a contact", reason);
+            if (r.SAfter.Count > 0) Add(SyncSide.Salesforce, "Contact", SyncOperation.Update, contactId, r.SBefore, r.SAfter, ConversionStep + ": the local lead's newer values, update Salesforce contact", reason);
+            if (sfLead != null) Associate("Lead", local, sfLead);
+        }
+
+        private static bool IsConversionField(string field) =>
+            field.Equals("IsContact", StringComparison.OrdinalIgnoreCase) || field.Equals("IsConverted", StringComparison.OrdinalIgnoreCase) || field.Equals("ConvertedDate", StringComparison.OrdinalIgnoreCase)
+            || field.Equals("ConvertedContactId", StringComparison.OrdinalIgnoreCase) || field.Equals("ConvertedAccountId", StringComparison.OrdinalIgnoreCase);
+
+        // Modified since the last sync (leads' local watermark), or held from the conversion run with edits not yet applied.
+        private bool LeadEditedSinceLastSync(CrmRecord lead) =>
+            Since(Time(lead, _p.LocalModifiedField), _old.Watermark(SyncSide.Local, "Leads")) || IsPending(SyncSide.Local, "Lead", lead.Id);
+
+        /// <summary>
+        /// For a local lead standing for a Salesforce contact: the two-way fields whose contact value is still the one the
+        /// conversion copied from the Salesforce lead (equal to the converted lead's), when the local lead was edited since
+        /// the last sync: the local edit is the newer value. Null when no converted lead is known (the times decide).
+        /// </summary>
+        private Func<string, bool>? CarriedByConversion(CrmRecord localLead, CrmRecord contact, CrmRecord? sfLead = null)
+        {
+            if (sfLead == null && contact.Id != null && _convertedInto.TryGetValue(contact.Id, out var ids))
+            {
+                var byId = Dict(_sfById, "Lead");
+                foreach (var id in ids)
+                {
+                    if (byId.TryGetValue(id, out sfLead)) break;
+                }
+            }
+            if (sfLead == null || !LeadEditedSinceLastSync(localLead)) return null;
+            var lo = _p.Object("Leads");
+            var co = _p.Object("Contacts");
+            var lead = sfLead;
+            return field => lead.TryGet(lo.SalesforceName(field), out var lv) && contact.TryGet(co.SalesforceName(field), out var cv) && Same(lv, cv);
         }
 
         // ---- Lead score (push) ------------------------------------------------------------------------------
@@ -824,7 +1143,8 @@ namespace LeadTools.Core.Sync
                 if (!pending && ((last != null && when <= last) || (_eventsLimit != null && when > _eventsLimit))) continue;
                 // Events.2 only when the event's lead has a Salesforce id.
                 var leadId = ev.GetString("LeadId") ?? ev.GetString("ContactId");
-                string? whoId = null;
+                // A lead converted in Salesforce is its contact there (a converted lead takes no activity).
+                string? whoId = leadId != null && _contactLeads.Contains(leadId) ? LinkedSalesforceId("Contact", leadId) : null;
                 foreach (var type in new[] { "Lead", "Contact" })
                 {
                     if (leadId != null && Dict(_localAll, type).ContainsKey(leadId)) whoId ??= SalesforceIdOf(type, leadId);
@@ -920,7 +1240,7 @@ namespace LeadTools.Core.Sync
                 {
                     if (keep.Contains(type + "\n" + link.Key + "\n" + link.Value)) continue;
                     // A record missing from a snapshot that was not read completely may be on an unread line: not a reason.
-                    var goneLocal = !_localIncomplete && !localIds.ContainsKey(link.Key);
+                    var goneLocal = !_localIncomplete && !localIds.ContainsKey(link.Key) && !(type == "Contact" && Dict(_localAll, "Lead").ContainsKey(link.Key));
                     var goneSf = !_sfIncomplete && !sfIds.Contains(link.Value);
                     if (!goneLocal && !goneSf) continue;
                     _state.Unlink(type, link.Key);
@@ -949,7 +1269,13 @@ namespace LeadTools.Core.Sync
         private CrmRecord? FindLocal(string type, CrmRecord s, string? email)
         {
             var byId = Dict(_localById, type);
-            if (Dict(_localIdOfSf, type).TryGetValue(s.Id!, out var id) && byId.TryGetValue(id, out var r)) return r;
+            if (Dict(_localIdOfSf, type).TryGetValue(s.Id!, out var id))
+            {
+                if (byId.TryGetValue(id, out var held)) return held;
+                // A local lead marked as this contact (converted in Salesforce) stands for it.
+                if (type == "Contact" && _contactLeads.Contains(id) && Dict(_localById, "Lead").TryGetValue(id, out held)) return held;
+            }
+            CrmRecord? r;
             var ext = s.GetString(_p.ExternalIdField);
             if (ext != null && byId.TryGetValue(ext, out r) && SalesforceIdOf(type, r) == null) return r;
             if (!string.IsNullOrWhiteSpace(email) && LocalIdsByEmail(type).TryGetValue(email!.Trim(), out var candidates))
@@ -1073,25 +1399,53 @@ namespace LeadTools.Core.Sync
         }
 
         /// <summary>Compares the fields present on both sides and writes each difference to the side its direction says.</summary>
-        private void Resolve(string objectName, string type, CrmRecord local, CrmRecord s, string localStep, string sfStep)
+        private void Resolve(string objectName, string type, CrmRecord local, CrmRecord s, string localStep, string sfStep, Func<string, bool>? localWins = null, bool localTimeStale = false)
+        {
+            var r = ResolveFields(objectName, type, local, s, localStep, sfStep, localWins, localTimeStale);
+            LinkCrmId(type, local, s, r.LBefore, r.LAfter);
+            var reason = r.Reasons.Count == 0 ? "Linked to its Salesforce record." : string.Join("; ", r.Reasons) + ".";
+            var o = _p.Object(objectName);
+            if (r.LAfter.Count > 0) Add(SyncSide.Local, local.ObjectType ?? type, SyncOperation.Update, local.Id, r.LBefore, r.LAfter, localStep, reason);
+            if (r.SAfter.Count == 1 && r.SAfter.ContainsKey(o.SalesforceName(_p.LeadScoreField)) && _p.FieldDirection(objectName, _p.LeadScoreField) == SyncDirection.Push) sfStep = "LeadScore.1 push lead score";
+            if (r.SAfter.Count > 0) Add(SyncSide.Salesforce, type, SyncOperation.Update, s.Id, r.SBefore, r.SAfter, sfStep, reason);
+        }
+
+        private sealed class Resolution
+        {
+            public Dictionary<string, object?> LBefore { get; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            public Dictionary<string, object?> LAfter { get; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            public Dictionary<string, object?> SBefore { get; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            public Dictionary<string, object?> SAfter { get; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            public SortedSet<string> Reasons { get; } = new SortedSet<string>(StringComparer.Ordinal);
+        }
+
+        /// <summary>
+        /// The differences of the fields present on both sides, each for the side its direction says; nothing is written.
+        /// <paramref name="localWins"/> names two-way fields whose local value is the newer one whatever the record times
+        /// (a lead converted in Salesforce: see <see cref="Conversions"/>).
+        /// </summary>
+        private Resolution ResolveFields(string objectName, string type, CrmRecord local, CrmRecord s, string localStep, string sfStep, Func<string, bool>? localWins, bool localTimeStale = false)
         {
             var o = _p.Object(objectName);
             var lt = Time(local, _p.LocalModifiedField);
             var st = Time(s, _p.SalesforceModifiedField);
-            // Ties and missing times go to Salesforce (see SyncProfile).
-            var localNewer = lt != null && (st == null || lt > st);
-            var lBefore = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            var lAfter = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            var sBefore = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            var sAfter = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            var reasons = new SortedSet<string>(StringComparer.Ordinal);
+            // Ties and missing times go to Salesforce (see SyncProfile). A local time that only says "our own marking was
+            // applied" (the first run after a conversion whose contact was not in the snapshot) is not an edit.
+            var localNewer = !localTimeStale && lt != null && (st == null || lt > st);
+            var result = new Resolution();
+            var lBefore = result.LBefore;
+            var lAfter = result.LAfter;
+            var sBefore = result.SBefore;
+            var sAfter = result.SAfter;
+            var reasons = result.Reasons;
             foreach (var f in local)
             {
                 if (IsSystem(f.Key) || string.Equals(f.Key, _p.CrmIdField, StringComparison.OrdinalIgnoreCase)) continue;
                 var sn = o.SalesforceName(f.Key);
                 if (IsSystem(sn) || !s.TryGet(sn, out var sv) || Same(f.Value, sv)) continue;
                 var d = _p.FieldDirection(objectName, f.Key);
-                var push = d == SyncDirection.Push || (d == SyncDirection.TwoWay && localNewer);
+                var kept = d == SyncDirection.TwoWay && !localNewer && localWins != null && localWins(f.Key);
+                var push = d == SyncDirection.Push || (d == SyncDirection.TwoWay && (localNewer || kept));
                 object? toSf = f.Value, toLocal = sv;
                 if (Lookups.TryGetValue(f.Key, out var target))
                 {
@@ -1105,8 +1459,8 @@ namespace LeadTools.Core.Sync
                                           : (sfRef != null && sfAsLocal == null ? $"{f.Key} {sfRef} has no local {target.ToLowerInvariant()}" : null);
                     if (unresolved != null)
                     {
-                        Skip(push ? SyncSide.Salesforce : SyncSide.Local, type, push ? s.Id : local.Id, push ? sfStep : localStep, $"{unresolved}: that field is held back (pending in the sync state), the others sync.");
-                        HoldPending(push ? SyncSide.Local : SyncSide.Salesforce, type, push ? local.Id! : s.Id!);
+                        Skip(push ? SyncSide.Salesforce : SyncSide.Local, push ? type : local.ObjectType ?? type, push ? s.Id : local.Id, push ? sfStep : localStep, $"{unresolved}: that field is held back (pending in the sync state), the others sync.");
+                        HoldPending(push ? SyncSide.Local : SyncSide.Salesforce, push ? local.ObjectType ?? type : type, push ? local.Id! : s.Id!);
                         continue;
                     }
                     toSf = localAsSf;
@@ -1122,21 +1476,19 @@ namespace LeadTools.Core.Sync
                     lBefore[f.Key] = f.Value;
                     lAfter[f.Key] = toLocal;
                 }
-                reasons.Add(d == SyncDirection.TwoWay
+                reasons.Add(kept
+                    ? $"lead converted in Salesforce: {f.Key} holds the value the conversion copied from the lead, and the local lead's edit since the last sync is newer than that value"
+                    : d == SyncDirection.TwoWay
                     ? $"two-way: {(localNewer ? "local" : "Salesforce")} modified more recently (local {Show(lt)}, Salesforce {Show(st)}; Salesforce wins ties)"
                     : $"field direction {d.ToString().ToLowerInvariant()}: {f.Key}");
             }
-            LinkCrmId(local, s, lBefore, lAfter);
-            var reason = reasons.Count == 0 ? "Linked to its Salesforce record." : string.Join("; ", reasons) + ".";
-            if (lAfter.Count > 0) Add(SyncSide.Local, type, SyncOperation.Update, local.Id, lBefore, lAfter, localStep, reason);
-            if (sAfter.Count == 1 && sAfter.ContainsKey(o.SalesforceName(_p.LeadScoreField)) && _p.FieldDirection(objectName, _p.LeadScoreField) == SyncDirection.Push) sfStep = "LeadScore.1 push lead score";
-            if (sAfter.Count > 0) Add(SyncSide.Salesforce, type, SyncOperation.Update, s.Id, sBefore, sAfter, sfStep, reason);
+            return result;
         }
 
-        // A local record matched by external id or email learns its CRM id; the pair is linked in the new state.
-        private void LinkCrmId(CrmRecord local, CrmRecord s, Dictionary<string, object?> before, Dictionary<string, object?> after)
+        // A local record matched by external id or email learns its CRM id; the pair is linked in the new state (under the
+        // Salesforce record's type: a local lead converted in Salesforce is linked to its contact).
+        private void LinkCrmId(string type, CrmRecord local, CrmRecord s, Dictionary<string, object?> before, Dictionary<string, object?> after)
         {
-            var type = local.ObjectType ?? "";
             if (local.GetString(_p.CrmIdField) != s.Id)
             {
                 before[_p.CrmIdField] = local[_p.CrmIdField];

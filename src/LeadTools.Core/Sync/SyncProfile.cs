@@ -48,6 +48,14 @@ namespace LeadTools.Core.Sync
         public bool PushLinkedEdits { get; internal set; }
 
         /// <summary>
+        /// Leads: push a new local lead without a company when Last Name and Email are set, for conversion into a person
+        /// account in Salesforce (seed 002: "Lead-Synchronisierung ohne Firmenname für Personenkontenkonversion
+        /// zulassen"). Default false: seed 003 pushes a lead only "If Last Name, Company, and Email are set". Salesforce
+        /// takes a lead without a company only in an org with person accounts enabled. Profile key <c>pushWithoutCompany</c>.
+        /// </summary>
+        public bool PushWithoutCompany { get; internal set; }
+
+        /// <summary>
         /// Accounts: pull every Salesforce account as a local account (an extension). Default false: seed 003 pulls
         /// account data "only to be associated with a linked contact or lead". Profile key <c>pullAll</c>.
         /// </summary>
@@ -228,6 +236,11 @@ namespace LeadTools.Core.Sync
                             if (setting.Name == "pushNew") target.PushNew = (bool)setting.Value;
                             else target.PushLinkedEdits = (bool)setting.Value;
                             break;
+                        case "pushWithoutCompany":
+                            if (op.Name != "Leads") throw Error(skey, "is a setting of Leads only.");
+                            if (setting.Value.Type != JTokenType.Boolean) throw Error(skey, "must be true or false.");
+                            target.PushWithoutCompany = (bool)setting.Value;
+                            break;
                         case "pullAll":
                             if (op.Name != "Accounts") throw Error(skey, "is a setting of Accounts only.");
                             if (setting.Value.Type != JTokenType.Boolean) throw Error(skey, "must be true or false.");
@@ -236,7 +249,7 @@ namespace LeadTools.Core.Sync
                         case "$comment":
                             break;
                         default:
-                            throw Error(skey, "is not a setting of a sync object (settings: direction, fields, map; pushNew and pushLinkedEdits for Leads and Contacts; pullAll for Accounts).");
+                            throw Error(skey, "is not a setting of a sync object (settings: direction, fields, map; pushNew and pushLinkedEdits for Leads and Contacts; pushWithoutCompany for Leads; pullAll for Accounts).");
                     }
                 }
             }
