@@ -216,6 +216,8 @@ if ([System.IO.Directory]::Exists("$InputFolder/activecampaign")) {
 #    Last night's exports (sync/), then tonight's (sync/tonight/). A Salesforce user edited Mei Tanaka's title at
 #    20:15, after last night's export and before that night's sync ran: "modified since the last sync" is measured
 #    against the newest time in last night's export, not the clock of the run, so tonight's sync picks the edit up.
+#    Sales also converted Jonas Weber's lead today: tonight his local lead is marked as the new contact and linked to
+#    it, rather than the contact coming back as a second local record of him.
 if ([System.IO.File]::Exists("$InputFolder/sync/local.jsonl")) {
     foreach ($night in @(@{ Name = 'last night'; Folder = "$InputFolder/sync"; Out = "$OutputFolder/sync" }, @{ Name = 'tonight'; Folder = "$InputFolder/sync/tonight"; Out = "$OutputFolder/sync-tonight" })) {
         if (-not [System.IO.File]::Exists("$($night.Folder)/local.jsonl")) { continue }

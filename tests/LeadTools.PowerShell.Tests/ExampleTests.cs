@@ -44,7 +44,10 @@ namespace LeadTools.PowerShell.Tests
             // Tonight: the title a Salesforce user changed at 20:15, after last night's export and before that night's
             // run, is picked up (the watermark is the newest time in last night's export, not the clock of the run);
             // the lead pushed last night is linked and its waiting event pushed, with tonight's page visit.
-            Assert.Contains("Sync (tonight): 2 change(s) for Salesforce, 2 for the marketing platform, 0 record(s) skipped", text);
+            // ... and Jonas Weber's lead, converted in Salesforce that day, is marked as the new contact, not created twice.
+            Assert.Contains("Sync (tonight): 2 change(s) for Salesforce, 3 for the marketing platform, 0 record(s) skipped", text);
+            Assert.Contains("Local Update Lead LG-1002: Leads.2a lead converted in Salesforce: local lead marked as a contact Title=Leiter Einkauf, Phone=+49 89 1234 5678, IsContact=True, CrmId=0035e00000SyNc9EAA", text);
+            Assert.DoesNotContain("Local Insert Contact", text);
             Assert.Contains("modified since: Salesforce contacts after 2026-02-10 09:00 UTC", text);
             Assert.Contains("Local Update Contact LG-2001: Contacts.3 resolve field conflicts: update local Title=Owner & Creative Director", text);
             Assert.Contains("LeadGen_Id__c=EV-503, WhoId=00Q5e00000SyNc8EAA", text);

@@ -953,7 +953,11 @@ namespace LeadTools.Core.Sync
                     _convertedLocalLeads.Add(l.Id!);
                     var from = c.SfLead == null ? $"Salesforce contact {contactId} carries local lead {l.Id} in {_p.ExternalIdField} (its lead is no longer in the export)" : $"Salesforce lead {c.SfLead} was converted into contact {contactId}";
                     string? blocked = null;
-                    if (contact != null && IsTrue(contact, "IsPersonAccount"))
+                    if (_localIncomplete)
+                    {
+                        blocked = $"{from}, but the local snapshot was not read completely (a local record of that contact may be on an unread line): the local lead is not marked yet; the next complete run takes the conversion.";
+                    }
+                    else if (contact != null && IsTrue(contact, "IsPersonAccount"))
                     {
                         blocked = $"{from}, a person account: person accounts are not supported (seed 003), the local lead is left as it is.";
                     }
@@ -972,7 +976,7 @@ namespace LeadTools.Core.Sync
                     if (blocked != null)
                     {
                         Skip(SyncSide.Local, "Lead", l.Id, ConversionStep + ": local lead not marked", blocked);
-                        if (!blocked.Contains("person account")) HoldPending(SyncSide.Local, "Lead", l.Id!);
+                        if (!_localIncomplete && !blocked.Contains("person account")) HoldPending(SyncSide.Local, "Lead", l.Id!);
                         continue;
                     }
                     keeper = l.Id;

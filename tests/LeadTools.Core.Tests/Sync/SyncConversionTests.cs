@@ -212,6 +212,21 @@ namespace LeadTools.Core.Tests.Sync
             Assert.Contains(result.Skipped, s => s.Id == "L1" && s.Reason.Contains("person account"));
         }
 
+        [Fact]
+        public void A_partial_local_snapshot_marks_nothing_and_creates_no_contact_the_next_complete_run_converts()
+        {
+            // A local record of that contact may be on an unread line: nothing is decided on half a snapshot.
+            var local = new[] { LocalLead() };
+            var sf = new[] { ConvertedLead(), Contact(modified: Later) };
+            var partial = SyncEngine.Run(local, sf, SyncProfile.Default(), State(), Now, new SyncRunOptions { LocalSnapshotIncomplete = true });
+            Assert.Empty(partial.Changes);
+            Assert.Contains(partial.Skipped, s => s.Id == "L1" && s.Reason.Contains("not read completely"));
+            Assert.Null(partial.State.SalesforceIdOf("Contact", "L1"));
+            var complete = Run(local, sf, partial.State);
+            AssertNoLocalContactCreated(complete);
+            Assert.Equal("003A", Marked(complete).FieldsAfter["CrmId"]);
+        }
+
         // ---- local edits ------------------------------------------------------------------------------------------
 
         [Fact]
