@@ -54,6 +54,7 @@ namespace LeadTools.Bench
                     var dump = Environment.GetEnvironmentVariable("LT_QUALITY_DUMP");
                     if (dump != null) Dump(s, records, dump);
                     if (Environment.GetEnvironmentVariable("LT_VETO_DUMP") != null) VetoDump(s, records);
+                    if (Environment.GetEnvironmentVariable("LT_MISS_DUMP") != null) MissDump(s, records);
                     if (only != null && q.WrongPairsByRule.Count > 0) Console.WriteLine("    wrong joining pairs by rule: " + string.Join(", ", q.WrongPairsByRule.OrderByDescending(kv => kv.Value).Select(kv => kv.Key + " " + kv.Value)));
                 }
             }
@@ -115,6 +116,35 @@ namespace LeadTools.Bench
                     }
             }
             Console.WriteLine("    true pairs lost to vetoes and limits: " + string.Join(", ", counts.Select(kv => kv.Key + " " + kv.Value)));
+        }
+
+        // Diagnostics (LT_MISS_DUMP=1): true pairs the strategy leaves in different groups, counted by the PersonRecords
+        // rule that would match them directly ("none" when none would), with examples.
+        private static void MissDump(MatchStrategy s, List<CrmRecord> records)
+        {
+            var groupOf = new Dictionary<CrmRecord, int>();
+            var gi = 0;
+            foreach (var g in new DuplicateFinder(s).Find(records)) { foreach (var m in g.Members) groupOf[m] = gi; gi++; }
+            var person = MatchStrategy.PersonRecords();
+            var keys = records.Select(s.Normalise).ToList();
+            var counts = new Dictionary<string, int>();
+            var shown = 0;
+            foreach (var cluster in Enumerable.Range(0, records.Count).GroupBy(i => records[i].GetString("TrueCluster")).Where(g => g.Count() > 1))
+            {
+                var ms = cluster.ToList();
+                for (var i = 0; i < ms.Count; i++)
+                    for (var j = i + 1; j < ms.Count; j++)
+                    {
+                        var ra = records[ms[i]];
+                        var rb = records[ms[j]];
+                        if (groupOf.TryGetValue(ra, out var ga) && groupOf.TryGetValue(rb, out var gb) && ga == gb) continue;
+                        var m = person.Match(person.Normalise(ra), person.Normalise(rb));
+                        var name = m?.Rule ?? "none";
+                        counts[name] = counts.TryGetValue(name, out var n) ? n + 1 : 1;
+                        if (shown++ < 25) Console.WriteLine("  " + name + ": " + string.Join(" | ", s.UsedFields.Select(f => keys[ms[i]][f] + " / " + keys[ms[j]][f])));
+                    }
+            }
+            Console.WriteLine("    true pairs missed, by the PersonRecords rule that matches them: " + string.Join(", ", counts.OrderByDescending(kv => kv.Value).Select(kv => kv.Key + " " + kv.Value)));
         }
 
         // The bench generator (seed 42) and its second, crowded mode (seed 7): the truth's cluster, else the lead's own id.

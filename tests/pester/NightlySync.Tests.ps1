@@ -119,3 +119,36 @@ Describe 'An edit made after the export' {
         $watermark.ToString('yyyy-MM-dd') | Should -Be '2026-01-15'
     }
 }
+
+Describe 'A lead converted in Salesforce' {
+    # Issue 15: "A lead converted in Salesforce creates a duplicate local contact; the local lead must be marked as a
+    # contact and linked."
+    BeforeAll {
+        $state = "$TestDrive/state-converted"
+        $localConverted = "$TestDrive/local-converted.jsonl"
+        [System.IO.File]::WriteAllText($localConverted,
+            '{"ObjectType":"Lead","Id":"L1","LastName":"Ng","Company":"Acme","Email":"ng@acme.test","Title":"VP","CrmId":"00Q000000000001AAA","ModifiedDate":"2025-12-01T00:00:00.000Z"}' + "`n")
+        $converted = "$TestDrive/salesforce-converted.jsonl"
+        [System.IO.File]::WriteAllText($converted,
+            '{"ObjectType":"Lead","Id":"00Q000000000001AAA","LastName":"Ng","Company":"Acme","Email":"ng@acme.test","Title":"VP","IsConverted":true,"ConvertedContactId":"003000000000001AAA","ConvertedDate":"2026-01-10","LastModifiedDate":"2026-01-10T00:00:00.000Z"}' + "`n" +
+            '{"ObjectType":"Contact","Id":"003000000000001AAA","LastName":"Ng","Email":"ng@acme.test","Title":"CIO","LastModifiedDate":"2026-01-11T00:00:00.000Z"}' + "`n")
+        $first = @(Sync-CrmRecord -LocalPath $localConverted -SalesforcePath $converted -StatePath $state)
+        $links = @(Get-CrmSyncState -StatePath $state -Link -ObjectType Contact)
+    }
+
+    It 'marks the local lead as the contact instead of creating a second local record' {
+        $first | Should -HaveCount 1
+        $first[0].ObjectType | Should -Be 'Lead'
+        $first[0].Id | Should -Be 'L1'
+        $first[0].Step | Should -Be 'Leads.2a lead converted in Salesforce: local lead marked as a contact'
+        $first[0].FieldsAfter['IsContact'] | Should -BeTrue
+        $first[0].FieldsAfter['CrmId'] | Should -Be '003000000000001AAA'
+        $first[0].FieldsAfter['Title'] | Should -Be 'CIO'
+    }
+
+    It 'links the lead to the contact in the state' {
+        $links | Should -HaveCount 1
+        $links[0].LocalId | Should -Be 'L1'
+        $links[0].SalesforceId | Should -Be '003000000000001AAA'
+    }
+}

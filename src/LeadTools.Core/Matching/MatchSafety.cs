@@ -46,6 +46,41 @@ namespace LeadTools.Core.Matching
         /// </summary>
         public static MatchVeto DifferentNames() => new MatchVeto("DifferentNames");
 
+        /// <summary>
+        /// The veto of siblings: both first names present and not alike enough to be one name mistyped (fuzzy first-name
+        /// score below 75, nicknames and initials allowed, in both orientations) while both birth dates are present and
+        /// differ. Emma and Ella Carter at one address with one family mailbox, born a day apart, are two people; a copy
+        /// with a slip in the first name (Jayden, Jyayden; Kai, Kia) keeps a score of 75 or more or is one edit away. Twins
+        /// born the same day are not told from a copy whose first name was replaced (README, Decisions).
+        /// </summary>
+        public static MatchVeto DifferentFirstNameAndBirthDate() => new MatchVeto("DifferentFirstNameAndBirthDate", siblings: true);
+
+        private MatchVeto(string name, bool siblings)
+        {
+            Name = name;
+            IsSiblingConflict = siblings;
+            Disagreements = new[] { new MatchCondition(MatchField.FirstName, MatchMethod.FuzzyFirstName, SiblingFirstName), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact) };
+            Agreements = Array.Empty<MatchCondition>();
+        }
+
+        /// <summary>For <see cref="DifferentFirstNameAndBirthDate"/>: first names scoring below this are different names.</summary>
+        public const double SiblingFirstName = 75;
+
+        /// <summary>True for <see cref="DifferentFirstNameAndBirthDate"/>.</summary>
+        public bool IsSiblingConflict { get; }
+
+        private static bool SiblingsDiffer(string[] a, string[] b)
+        {
+            var da = a[(int)MatchField.BirthDate];
+            var db = b[(int)MatchField.BirthDate];
+            if (da.Length == 0 || db.Length == 0 || string.Equals(da, db, StringComparison.Ordinal)) return false;
+            var fa = a[(int)MatchField.FirstName];
+            if (fa.Length == 0) return false;
+            // One slip (Kai, Kia) is not another name, however low Jaro-Winkler scores a short one.
+            bool Differ(string other) => other.Length > 0 && Comparators.FirstName(fa, other) < SiblingFirstName && Comparators.DamerauDistance(fa, other) > 1;
+            return Differ(b[(int)MatchField.FirstName]) && (b[(int)MatchField.LastName].Length == 0 || Differ(b[(int)MatchField.LastName]));
+        }
+
         /// <summary>True for <see cref="DifferentNames"/> and <see cref="DifferentCommonNames"/>.</summary>
         public bool IsNameConflict { get; }
 
@@ -86,11 +121,92 @@ namespace LeadTools.Core.Matching
             return Differ(fa, fb, FirstNameCount, (int)MatchField.FirstName, true) || Differ(la, lb, LastNameCount, (int)MatchField.LastName, false);
         }
 
+        /// <summary>
+        /// Overwhelming independent evidence that overrules the veto (null: none): both records hold the same value of
+        /// these fields (a government id), and the value is rare in the data being matched (held by at most
+        /// <see cref="RareValue.MaxRecords"/> records; a value many records share is a placeholder, not an identity).
+        /// </summary>
+        public RareValue? OverruledBy { get; private set; }
+
+        /// <summary>
+        /// Makes the veto give way when both records hold the same rare value of <paramref name="sameRareValue"/>'s fields
+        /// (see <see cref="OverruledBy"/>); set before the strategy is used. Returns the veto.
+        /// </summary>
+        public MatchVeto UnlessSame(RareValue sameRareValue)
+        {
+            OverruledBy = sameRareValue ?? throw new ArgumentNullException(nameof(sameRareValue));
+            return this;
+        }
+
+        /// <summary>
+        /// For a veto on different mailboxes at one domain: a typed-over mailbox is not a second one. The veto does not
+        /// fire when the two local parts are one slip apart (Damerau distance 1; 2 when both have at least 6
+        /// characters) and the records also share their exact birth date. A numbered mailbox is never a slip:
+        /// john.smith and john.smith2 (or robert25 and robert255), equal once the trailing digits are removed, are two
+        /// mailboxes, as a mail administrator numbers a second John Smith.
+        /// </summary>
+        public bool ToleratesTypedOverMailbox { get; private set; }
+
+        /// <summary>Makes the veto tolerate a typed-over mailbox (see <see cref="ToleratesTypedOverMailbox"/>); set before the strategy is used. Returns the veto.</summary>
+        public MatchVeto UnlessTypedOverMailbox()
+        {
+            ToleratesTypedOverMailbox = true;
+            return this;
+        }
+
+        /// <summary>Whether two normalised emails at one domain differ by a slip in the mailbox rather than being two mailboxes.</summary>
+        public static bool IsTypedOverMailbox(string a, string b)
+        {
+            var ia = a.LastIndexOf('@');
+            var ib = b.LastIndexOf('@');
+            if (ia <= 0 || ib <= 0) return false;
+            var la = a.Substring(0, ia);
+            var lb = b.Substring(0, ib);
+            if (la == lb || !string.Equals(a.Substring(ia), b.Substring(ib), StringComparison.Ordinal)) return false;
+            if (string.Equals(WithoutNumber(la), WithoutNumber(lb), StringComparison.Ordinal)) return false; // john.smith, john.smith2
+            var d = Comparators.DamerauDistance(la, lb);
+            return d == 1 || (d == 2 && Math.Min(la.Length, lb.Length) >= 6);
+        }
+
+        // The mailbox without its trailing number and the separator before it (john.smith.2 -> john.smith).
+        private static string WithoutNumber(string local)
+        {
+            var end = local.Length;
+            while (end > 0 && char.IsDigit(local[end - 1])) end--;
+            while (end > 0 && (local[end - 1] == '.' || local[end - 1] == '_' || local[end - 1] == '-')) end--;
+            return local.Substring(0, end);
+        }
+
+        /// <summary>Whether <see cref="OverruledBy"/> holds for the pair: the same non-blank values, rare in the data (every value is rare without a frequency table).</summary>
+        internal bool Overruled(string[] a, string[] b, ValueFrequencies? frequencies)
+        {
+            var rv = OverruledBy;
+            if (rv == null) return false;
+            foreach (var f in rv.Fields)
+            {
+                var va = a[(int)f];
+                if (va.Length == 0 || !string.Equals(va, b[(int)f], StringComparison.Ordinal)) return false;
+            }
+            return frequencies == null || frequencies.Records == 0 || frequencies.Count(rv, a) <= rv.MaxRecords;
+        }
+
         /// <summary>Whether the veto fires on two records' normalised values.</summary>
-        internal bool Fires(string[] a, string[] b, ValueFrequencies? frequencies)
+        internal bool Fires(string[] a, string[] b, ValueFrequencies? frequencies) =>
+            FiresIgnoringOverrule(a, b, frequencies) && !Overruled(a, b, frequencies) && !TypedOverMailbox(a, b);
+
+        private bool TypedOverMailbox(string[] a, string[] b)
+        {
+            if (!ToleratesTypedOverMailbox) return false;
+            var da = a[(int)MatchField.BirthDate];
+            return da.Length > 0 && string.Equals(da, b[(int)MatchField.BirthDate], StringComparison.Ordinal)
+                && IsTypedOverMailbox(a[(int)MatchField.Email], b[(int)MatchField.Email]);
+        }
+
+        private bool FiresIgnoringOverrule(string[] a, string[] b, ValueFrequencies? frequencies)
         {
             if (CommonRecords > 0) return CommonNamesDiffer(a, b, frequencies);
             if (IsNameConflict) return MatchStrategy.NamesConflict(a, b);
+            if (IsSiblingConflict) return SiblingsDiffer(a, b);
             foreach (var c in Disagreements)
             {
                 var va = a[(int)c.Field];
@@ -256,6 +372,12 @@ namespace LeadTools.Core.Matching
                     specs.Add(rv);
                 }
             }
+            foreach (var rv in strategy.Vetoes.Select(v => v.OverruledBy).Where(v => v != null))
+            {
+                if (_counts.ContainsKey(rv!.Key)) continue;
+                _counts[rv.Key] = new Dictionary<long, int>();
+                specs.Add(rv);
+            }
             if (strategy.Vetoes.Any(v => v.CommonRecords > 0))
             {
                 foreach (var rv in new[] { MatchVeto.FirstNameCount, MatchVeto.LastNameCount })
@@ -364,6 +486,11 @@ namespace LeadTools.Core.Matching
             var company = new MatchCondition(MatchField.Company, MatchMethod.FuzzyCompany, 90);
             var birth = new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 75);
             var rarePhone = new RareValue(3, true, MatchField.Phone);
+            // The same government id, held by at most 10 records (one person's copies; a value more records share is a
+            // placeholder), is evidence that outweighs a different birth date or different contact details.
+            var rareId = new RareValue(10, MatchField.NationalId);
+            var nationalId = new MatchCondition(MatchField.NationalId, MatchMethod.Exact);
+            var birthExact = new MatchCondition(MatchField.BirthDate, MatchMethod.Exact);
             var fullName = new[] { MatchField.FirstName, MatchField.LastName };
             var strategy = new MatchStrategy("SafeMerge", new[]
             {
@@ -390,14 +517,20 @@ namespace LeadTools.Core.Matching
                 new MatchRule("LastName+BirthDate+Email", new[] { Last(80), new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 80) }),
                 new MatchRule("LooseName+City", new[] { First(80), Last(80), city, new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 60) }),
                 new MatchRule("BirthDate+LastName+Initial", new[] { new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), Last(85), new MatchCondition(MatchField.FirstName, MatchMethod.Initials) }),
+                // A government id: with the full name, or with the birth date and one of the names (a copy whose other
+                // name was replaced or changed by marriage).
+                R("Name+NationalId", new[] { nationalId }, rareId),
+                new MatchRule("NationalId+BirthDate+FirstName", new[] { nationalId, birthExact, First() }, false, new[] { rareId }),
+                new MatchRule("NationalId+BirthDate+LastName", new[] { nationalId, birthExact, Last(85) }, false, new[] { rareId }),
             }, gmailRules: true);
             return strategy.AddVetoes(
-                new MatchVeto("DifferentMailbox", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact) }, new[] { new MatchCondition(MatchField.Email, MatchMethod.SameEmailDomain) }),
-                new MatchVeto("DifferentContactDetails", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), new MatchCondition(MatchField.Phone, MatchMethod.FuzzyPhone, 80), new MatchCondition(MatchField.Street, MatchMethod.EditDistance, 60) }),
-                new MatchVeto("DifferentEmailAndPhone", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), new MatchCondition(MatchField.Phone, MatchMethod.SameLastCharacters, 100, 7) }),
-                new MatchVeto("DifferentBirthDate", new[] { new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 50) }),
+                new MatchVeto("DifferentMailbox", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact) }, new[] { new MatchCondition(MatchField.Email, MatchMethod.SameEmailDomain) }).UnlessSame(rareId).UnlessTypedOverMailbox(),
+                new MatchVeto("DifferentContactDetails", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), new MatchCondition(MatchField.Phone, MatchMethod.FuzzyPhone, 80), new MatchCondition(MatchField.Street, MatchMethod.EditDistance, 60) }).UnlessSame(rareId),
+                new MatchVeto("DifferentEmailAndPhone", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), new MatchCondition(MatchField.Phone, MatchMethod.SameLastCharacters, 100, 7) }).UnlessSame(rareId),
+                new MatchVeto("DifferentBirthDate", new[] { new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 50) }).UnlessSame(rareId),
                 MatchVeto.DifferentNames(),
-                MatchVeto.DifferentCommonNames());
+                MatchVeto.DifferentCommonNames(),
+                MatchVeto.DifferentFirstNameAndBirthDate().UnlessSame(rareId));
         }
 
         private bool RareEnough(MatchRule rule, string[] a, string[] b, ValueFrequencies? frequencies)

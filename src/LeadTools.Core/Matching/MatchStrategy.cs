@@ -28,6 +28,12 @@ namespace LeadTools.Core.Matching
         PostalCode,
         /// <summary>Date of birth (letters and digits only).</summary>
         BirthDate,
+        /// <summary>
+        /// A government-issued person identifier (Dataverse contact's <c>governmentid</c>, a national-id or social
+        /// security number custom field): letters and digits only; placeholders (fewer than 4 characters, one repeated
+        /// character, 123456789) are blank.
+        /// </summary>
+        NationalId,
     }
 
     /// <summary>How a condition compares two normalised values.</summary>
@@ -183,6 +189,7 @@ namespace LeadTools.Core.Matching
             [MatchField.City] = new[] { "City", "MailingCity", "address1_city", "suburb", "city" },
             [MatchField.PostalCode] = new[] { "PostalCode", "MailingPostalCode", "address1_postalcode", "postcode", "zip", "zipcode", "postal_code" },
             [MatchField.BirthDate] = new[] { "Birthdate", "birthdate", "date_of_birth", "dob" },
+            [MatchField.NationalId] = new[] { "GovernmentId", "NationalId", "national_id", "government_id", "soc_sec_id", "SocialSecurityNumber", "social_security_number", "ssn" },
         };
 
         /// <summary>Creates a strategy.</summary>
@@ -319,7 +326,7 @@ namespace LeadTools.Core.Matching
             return new MatchKey(record, values);
         }
 
-        internal const int FieldCount = 10;
+        internal const int FieldCount = 11;
 
         /// <summary>
         /// For a record shape (its field names in order), the position of each candidate field name of each looked-up
@@ -393,6 +400,7 @@ namespace LeadTools.Core.Matching
                 case MatchField.Company: return Normalizers.Company(raw);
                 case MatchField.Street: return Normalizers.Street(raw);
                 case MatchField.PostalCode: return Normalizers.PostalCode(raw);
+                case MatchField.NationalId: return Normalizers.NationalId(raw);
                 default: return Normalizers.Text(raw);
             }
         }

@@ -80,6 +80,32 @@ namespace LeadTools.Core.Matching
             return -1;
         }
 
+        /// <summary>
+        /// A government person identifier (national id, social security number): letters and digits only, lower case,
+        /// separators dropped (123-45-6789 and 123456789 are one id). Blank for what cannot identify anyone: fewer than 4
+        /// characters, one character repeated (000000000) or a run of consecutive digits (123456789, 987654321).
+        /// </summary>
+        public static string NationalId(string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value)) return string.Empty;
+            var sb = new StringBuilder(value!.Length);
+            foreach (var ch in value!)
+            {
+                if (ch < 128 ? (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') : char.IsLetterOrDigit(ch)) sb.Append(char.ToLowerInvariant(ch));
+            }
+            if (sb.Length < 4) return string.Empty;
+            bool repeated = true, up = true, down = true;
+            for (var i = 1; i < sb.Length; i++)
+            {
+                if (sb[i] != sb[0]) repeated = false;
+                if (sb[i] != sb[i - 1] + 1 && !(sb[i - 1] == '9' && sb[i] == '0')) up = false;
+                if (sb[i] != sb[i - 1] - 1 && !(sb[i - 1] == '0' && sb[i] == '9')) down = false;
+            }
+            var digits = true;
+            for (var i = 0; i < sb.Length; i++) if (sb[i] < '0' || sb[i] > '9') digits = false;
+            return repeated || (digits && (up || down)) ? string.Empty : sb.ToString();
+        }
+
         /// <summary>Letters and digits only, lower case, accents removed, other characters become single spaces.</summary>
         public static string Text(string? value)
         {

@@ -946,6 +946,9 @@ namespace LeadTools.Core.Sync
                     .OrderBy(c => c.SfLead != null && sfLeads.TryGetValue(c.SfLead, out var r) ? Time(r, "ConvertedDate") ?? DateTimeOffset.MaxValue : DateTimeOffset.MaxValue)
                     .ThenBy(c => c.SfLead ?? "", StringComparer.Ordinal).ThenBy(c => c.Local.Id, StringComparer.Ordinal).ToList();
                 var holder = LocalIdOf("Contact", contactId);
+                // An unlinked local contact that Contacts.2 finds for it (external id or email) is its local record already.
+                var matched = holder == null && contact != null && !IsTrue(contact, "IsPersonAccount") ? FindLocal("Contact", contact, contact.GetString("Email")) : null;
+                if (matched != null && matched.ObjectType == "Contact") holder = matched.Id;
                 string? keeper = null;
                 foreach (var c in ordered)
                 {

@@ -204,6 +204,20 @@ namespace LeadTools.Core.Tests.Sync
         }
 
         [Fact]
+        public void An_unlinked_local_contact_found_by_email_keeps_the_salesforce_contact_the_lead_is_held_and_reported()
+        {
+            // Seed 003 finds records "by CRM ID or email address": the local contact with the contact's email is its local
+            // record (Contacts.2 links it); the lead is the same person, reported to be merged, never a second link.
+            var local = new[] { LocalLead(), R("Contact", "K1", ("LastName", "Ng"), ("Email", "ada@acme.example"), ("Title", "VP"), ("ModifiedDate", Before)) };
+            var result = Run(local, new[] { ConvertedLead(), Contact(modified: Later) });
+            AssertNoLocalContactCreated(result);
+            Assert.DoesNotContain(result.Changes, c => c.Id == "L1");
+            Assert.Equal("003A", Assert.Single(result.Changes, c => c.Id == "K1").FieldsAfter["CrmId"]);
+            Assert.Contains(result.Skipped, s => s.Id == "L1" && s.Reason.Contains("Merge L1 into K1"));
+            Assert.Equal("K1", result.State.LocalIdOf("Contact", "003A"));
+        }
+
+        [Fact]
         public void A_lead_converted_into_a_person_account_is_not_marked_person_accounts_are_not_supported()
         {
             // Seed 003: "Lead Gen & CRM does not support personal accounts."
