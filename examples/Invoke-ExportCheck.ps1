@@ -61,6 +61,18 @@ if (-not (Get-Module LeadTools)) {
     Import-Module $manifest
 }
 
+# One change folder per run (a folder holding another run's files is refused, ChangeFolderInUse): the folder given
+# while it is new or empty, else the first free "<folder>-2", "<folder>-3", ... (this script may run again over its output).
+function Get-RunFolder([string] $Path) {
+    $candidate = $Path
+    $n = 2
+    while ([System.IO.Directory]::Exists($candidate) -and [System.IO.Directory]::GetFileSystemEntries($candidate).Count -gt 0) {
+        $candidate = "$Path-$n"
+        $n++
+    }
+    $candidate
+}
+
 function Get-ObjectType($Record) { $Record.PSObject.TypeNames[0] -replace '^LeadTools\.CrmRecord#', '' }
 
 # 1. Import everything; bad input is reported per record and the rest goes on.
@@ -189,7 +201,7 @@ if ([System.IO.Directory]::Exists("$InputFolder/later")) {
 if ([System.IO.Directory]::Exists("$InputFolder/activecampaign")) {
     # Fields sync both ways: the side changed last (ActiveCampaign udate, Salesforce LastModifiedDate) wins.
     $tags = @(Import-CrmRecord -Path "$InputFolder/activecampaign/*.json" |
-        Sync-PersonAccountTags -ConfigPath "$PSScriptRoot/person-account-tags.json" -OperationPath "$OutputFolder/activecampaign-operations.json" -ChangeFolder "$OutputFolder/changes")
+        Sync-PersonAccountTags -ConfigPath "$PSScriptRoot/person-account-tags.json" -OperationPath "$OutputFolder/activecampaign-operations.json" -ChangeFolder (Get-RunFolder "$OutputFolder/changes/person-accounts") -StatePath $StatePath)
     $operations = @($tags | ForEach-Object { $_.Operations })
     $tagOperations = @($operations | Where-Object { $_.Action -in 'DeleteContactTag', 'AddContactTag' })
     $contactUpdates = @($operations | Where-Object Action -eq 'UpdateContact')
@@ -211,7 +223,7 @@ if ([System.IO.File]::Exists("$InputFolder/sync/local.jsonl")) {
         if (-not [System.IO.File]::Exists("$($night.Folder)/local.jsonl")) { continue }
         $before = Get-CrmSyncState -StatePath $StatePath
         $sync = @(Sync-CrmRecord -LocalPath "$($night.Folder)/local.jsonl" -SalesforcePath "$($night.Folder)/salesforce.json" -StatePath $StatePath `
-                -ChangeFolder $night.Out -WarningVariable syncSkipped -WarningAction SilentlyContinue -Confirm:$false)
+                -ChangeFolder (Get-RunFolder $night.Out) -WarningVariable syncSkipped -WarningAction SilentlyContinue -Confirm:$false)
         $toSalesforce = @($sync | Where-Object Side -eq 'Salesforce')
         "Sync ($($night.Name)): $($toSalesforce.Count) change(s) for Salesforce, $($sync.Count - $toSalesforce.Count) for the marketing platform, $($syncSkipped.Count) record(s) skipped"
         if ($before.SalesforceWatermark.Count -gt 0) {

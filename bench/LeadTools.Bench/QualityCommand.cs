@@ -67,7 +67,10 @@ namespace LeadTools.Bench
         {
             var byId = records.Where(r => r.Id != null).ToDictionary(r => r.Id!, r => r);
             var shown = 0;
-            foreach (var g in new DuplicateFinder(s).Find(records))
+            var finder = new DuplicateFinder(s);
+            var groups = finder.Find(records);
+            if (finder.Model != null) Console.WriteLine("  model: " + finder.Model.Summary());
+            foreach (var g in groups)
             {
                 foreach (var p in g.Pairs)
                 {
@@ -76,6 +79,7 @@ namespace LeadTools.Bench
                     string Show(CrmRecord r) => string.Join(" | ", new[] { "FirstName", "LastName", "Email", "Phone", "Company", "Title", "Street", "City", "PostalCode" }.Select(f => r.GetString(f)));
                     Console.WriteLine("  " + Show(a));
                     Console.WriteLine("  " + Show(b));
+                    if (p.Weights != null) Console.WriteLine("  " + p.Score + ": " + p.Explanation);
                     Console.WriteLine();
                     if (++shown == 12) return;
                 }

@@ -20,7 +20,7 @@ namespace LeadTools.PowerShell.Tests
         }
 
         private static ScriptResult Run(string script, params (string Name, object? Value)[] variables) =>
-            TestHost.Run(script, new[] { ("ac", (object?)AcTags), ("sf", SfPersonAccounts), ("rt", RecordTypeOnly.Value) }.Concat(variables).ToDictionary(v => v.Item1, v => v.Item2));
+            TestHost.Run(script, new[] { ("ac", (object?)AcTags), ("sf", SfPersonAccounts), ("rt", RecordTypeOnly.Value), ("tagstate", Scratch()) }.Concat(variables).ToDictionary(v => v.Item1, v => v.Item2));
 
         /// <summary>The defaults plus the record type new person accounts need (seed 002: "die Standard-Datensatzart").</summary>
         private static readonly Lazy<string> RecordTypeOnly = new Lazy<string>(() => Config("{ \"defaultRecordTypeId\": \"012000000000PAAAAA\" }"));
@@ -29,8 +29,8 @@ namespace LeadTools.PowerShell.Tests
 
         private static string SfPersonAccounts => Path.Combine(Paths.RepoRoot, "tests", "pester", "data", "sf-person-accounts.json");
 
-        /// <summary>Both fixture files through Import-CrmRecord, into the cmdlet.</summary>
-        private const string Pipeline = "Import-CrmRecord $ac, $sf | Sync-PersonAccountTags";
+        /// <summary>Both fixture files through Import-CrmRecord, into the cmdlet (runs that write files are recorded in a state folder of their own).</summary>
+        private const string Pipeline = "Import-CrmRecord $ac, $sf | Sync-PersonAccountTags -StatePath $tagstate";
 
         /// <summary>The pipeline with the defaults and a record type.</summary>
         private const string Defaults = Pipeline + " -ConfigPath $rt";

@@ -115,7 +115,7 @@ Describe 'The cleanup operations' {
     BeforeAll {
         $operations = @($decisions | ForEach-Object { $_.Operations })
         $operationFile = [System.IO.Path]::Combine($TestDrive, 'contact-tag-operations.csv')
-        $null = $records | Sync-PersonAccountTags -ConfigPath $configPath -OperationPath $operationFile
+        $null = $records | Sync-PersonAccountTags -ConfigPath $configPath -OperationPath $operationFile -StatePath ([System.IO.Path]::Combine($TestDrive, 'state'))
     }
 
     It 'removes only contact tags' {
@@ -166,7 +166,7 @@ Describe 'The cleanup operations' {
 Describe 'Person accounts requested from ActiveCampaign' {
     BeforeAll {
         $changes = [System.IO.Path]::Combine($TestDrive, 'changes')
-        $null = $records | Sync-PersonAccountTags -ConfigPath $configPath -ChangeFolder $changes
+        $null = $records | Sync-PersonAccountTags -ConfigPath $configPath -ChangeFolder $changes -StatePath ([System.IO.Path]::Combine($TestDrive, 'state'))
         $inserted = @(Import-CrmRecord ([System.IO.Path]::Combine($changes, 'Account-insert.csv')) -ObjectType Account)
         # Expected from the export itself: contacts with the request tag whose email no person account has.
         $existingEmails = @($personAccounts | ForEach-Object { ([string]$_.PersonEmail).ToLowerInvariant() })
@@ -207,10 +207,11 @@ Describe 'Person accounts requested from ActiveCampaign' {
 
     It 'writes nothing with -WhatIf' {
         $whatIf = [System.IO.Path]::Combine($TestDrive, 'what-if')
-        $result = @($records | Sync-PersonAccountTags -ConfigPath $configPath -ChangeFolder $whatIf -OperationPath "$whatIf.csv" -WhatIf)
+        $result = @($records | Sync-PersonAccountTags -ConfigPath $configPath -ChangeFolder $whatIf -OperationPath "$whatIf.csv" -StatePath ([System.IO.Path]::Combine($TestDrive, 'what-if-state')) -WhatIf)
         $result | Should -HaveCount $contacts.Count
         [System.IO.Directory]::Exists($whatIf) | Should -BeFalse
         [System.IO.File]::Exists("$whatIf.csv") | Should -BeFalse
+        [System.IO.Directory]::Exists([System.IO.Path]::Combine($TestDrive, 'what-if-state')) | Should -BeFalse
     }
 }
 

@@ -24,8 +24,14 @@ namespace LeadTools.Core.Matching
         public string B { get; }
         /// <summary>Score 0-100.</summary>
         public double Score { get; }
-        /// <summary>The rule that matched.</summary>
+        /// <summary>The rule that matched ("Probabilistic" for the learned strategy).</summary>
         public string Rule { get; }
+        /// <summary>The probabilistic strategy's match weight in bits (prior plus field weights), else null.</summary>
+        public double? MatchWeight { get; internal set; }
+        /// <summary>The probabilistic strategy's weight per field (level, weight, values), else null.</summary>
+        public IReadOnlyList<FieldWeight>? Weights { get; internal set; }
+        /// <summary>The field weights in one line ("FirstName exact +5.1, Email different -6.2"), empty for a rule strategy.</summary>
+        public string Explanation => Weights == null ? string.Empty : string.Join(", ", Weights.Where(w => w.Level != "blank").Select(w => w.ToString()));
     }
 
     /// <summary>A transitive cluster of duplicates (union-find) with the pairs that joined it and a suggested survivor.</summary>
@@ -773,6 +779,14 @@ namespace LeadTools.Core.Matching
             }
             stats.Stage("sort blocks", clock);
 
+            // The probabilistic strategy learns its parameters from this data's own candidate pairs.
+            Model = null;
+            if (_strategy.Probabilistic != null)
+            {
+                Model = ProbabilisticModel.Learn(_strategy.Probabilistic, entries.Count, i => entries[i].Values, blocks, MaxBlockSize);
+                stats.Stage("learn (EM)", clock);
+            }
+
             var found = CompareBlocks(entries, blocks, token, counting ? frequencies : null, out var comparisons);
             stats.Comparisons = comparisons;
             stats.Stage("compare", clock);
@@ -845,7 +859,7 @@ namespace LeadTools.Core.Matching
             {
                 var recs = ms.Select(Get).ToList();
                 var best = SuggestSurvivor(recs, ms.Select(i => entries[i].Filled).ToList());
-                var pairs = es.Select(e => new DuplicatePair(IdOf(Get(e.A), e.A), IdOf(Get(e.B), e.B), Math.Round(e.Result.Score, 1), e.Result.Rule)).ToList();
+                var pairs = es.Select(e => new DuplicatePair(IdOf(Get(e.A), e.A), IdOf(Get(e.B), e.B), Math.Round(e.Result.Score, 1), e.Result.Rule) { MatchWeight = e.Result.MatchWeight, Weights = e.Result.Weights }).ToList();
                 var group = new DuplicateGroup(groups.Count + 1, recs, pairs, best < 0 ? null : IdOf(recs[best], ms[best]), ms);
                 if (ms.Count > MaxGroupSize) stats.OversizedGroups.Add(group.GroupId);
                 groups.Add(group);
@@ -853,6 +867,15 @@ namespace LeadTools.Core.Matching
             stats.Stage("groups", clock);
             return groups;
         }
+
+        /// <summary>The probabilistic strategy's model learned in the last run (null for a rule strategy).</summary>
+        public ProbabilisticModel? Model { get; private set; }
+
+        private MatchResult? MatchPair(string[] a, string[] b, double[] scratch, ValueFrequencies? frequencies) =>
+            Model != null ? Model.Match(a, b) : _strategy.Match(a, b, scratch, frequencies);
+
+        private bool CannotLink(string[] a, string[] b, ValueFrequencies? frequencies) =>
+            Model != null ? Model.CannotLink(a, b) : _strategy.CannotLink(a, b, frequencies);
 
         /// <summary>Re-cluster groups that hold two records which must not be linked (on by default; see <see cref="MatchStrategy.CannotLink(MatchKey, MatchKey, ValueFrequencies)"/>).</summary>
         public bool GroupSafety { get; set; } = true;
@@ -870,7 +893,7 @@ namespace LeadTools.Core.Matching
                 var a = entries[ms[i]].Values;
                 for (var j = i + 1; j < ms.Count; j++)
                 {
-                    if (_strategy.CannotLink(a, entries[ms[j]].Values, frequencies)) return true;
+                    if (CannotLink(a, entries[ms[j]].Values, frequencies)) return true;
                 }
             }
             return false;
@@ -893,9 +916,9 @@ namespace LeadTools.Core.Matching
                 for (var j = i + 1; j < n; j++)
                 {
                     var b = entries[ms[j]].Values;
-                    if (_strategy.CannotLink(a, b, frequencies)) { cannot[i, j] = cannot[j, i] = true; continue; }
+                    if (CannotLink(a, b, frequencies)) { cannot[i, j] = cannot[j, i] = true; continue; }
                     if (SameTypeOnly && !string.Equals(entries[ms[i]].ObjectType, entries[ms[j]].ObjectType, StringComparison.OrdinalIgnoreCase)) continue;
-                    var m = _strategy.Match(a, b, scratch, frequencies);
+                    var m = MatchPair(a, b, scratch, frequencies);
                     if (m != null) candidates.Add(new Match { A = i, B = j, Result = m });
                 }
             }
@@ -992,7 +1015,7 @@ namespace LeadTools.Core.Matching
                                 if (ra == rb) continue;
                                 if (SameTypeOnly && !string.Equals(entries[a].ObjectType, entries[b].ObjectType, StringComparison.OrdinalIgnoreCase)) continue;
                                 cmp++;
-                                var m = _strategy.Match(entries[a].Values, entries[b].Values, scratch, frequencies);
+                                var m = MatchPair(entries[a].Values, entries[b].Values, scratch, frequencies);
                                 if (m == null) continue;
                                 parent[ra] = rb;
                                 list.Add(new Match { Block = bi, Sequence = list.Count, A = a, B = b, Result = m });

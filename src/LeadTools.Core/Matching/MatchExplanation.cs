@@ -23,6 +23,17 @@ namespace LeadTools.Core.Matching
         /// </summary>
         public MatchExplanation(MatchStrategy strategy, MatchKey a, MatchKey b, ValueFrequencies? frequencies)
         {
+            if (strategy.Probabilistic != null)
+            {
+                // The probabilistic strategy: its default parameters (no data to learn from); see the model overload.
+                _strategy = strategy;
+                Strategy = strategy.Name;
+                Rules = Array.Empty<RuleOutcome>();
+                Values = Array.Empty<KeyValuePair<MatchField, (string A, string B)>>();
+                Reason = string.Empty;
+                (Rule, Score, Reason, Weights, MatchWeight, Values) = Probabilistic(strategy, strategy.DefaultModel!, a, b);
+                return;
+            }
             Strategy = strategy.Name;
             _strategy = strategy;
             Rules = strategy.Explain(a, b, frequencies);
@@ -42,6 +53,38 @@ namespace LeadTools.Core.Matching
             Values = values;
             Reason = Explain(best);
         }
+
+        /// <summary>
+        /// The probabilistic strategy's explanation with a model learned from data (<see cref="ProbabilisticModel.Learn(MatchStrategy, IReadOnlyList{MatchKey}, ProbabilisticSettings)"/>
+        /// or <see cref="DuplicateFinder.Model"/>): every field's comparison level and weight, the match weight and probability.
+        /// </summary>
+        public MatchExplanation(MatchStrategy strategy, ProbabilisticModel model, MatchKey a, MatchKey b)
+        {
+            _strategy = strategy;
+            Strategy = strategy.Name;
+            Rules = Array.Empty<RuleOutcome>();
+            (Rule, Score, Reason, Weights, MatchWeight, Values) = Probabilistic(strategy, model, a, b);
+        }
+
+        private static (string?, double?, string, IReadOnlyList<FieldWeight>, double, IReadOnlyList<KeyValuePair<MatchField, (string A, string B)>>) Probabilistic(MatchStrategy strategy, ProbabilisticModel model, MatchKey a, MatchKey b)
+        {
+            var weights = model.Explain(a, b);
+            var w = model.PriorWeight + weights.Sum(x => x.Weight);
+            var p = ProbabilisticModel.Probability(w);
+            var match = p >= model.Settings.MatchProbability;
+            var values = strategy.UsedFields.Select(f => new KeyValuePair<MatchField, (string, string)>(f, (a[f], b[f]))).ToList();
+            var reason = (match ? "Match" : "No match") + " (probability " + p.ToString("0.####", CultureInfo.InvariantCulture) + (match ? " >= " : " < ")
+                + model.Settings.MatchProbability.ToString("0.####", CultureInfo.InvariantCulture) + "; " + (model.IsLearned ? "parameters learned from the data" : "default parameters") + "): "
+                + model.Describe(weights, w) + ".";
+            return (match ? ProbabilisticModel.RuleName : null, match ? p * 100 : (double?)null, reason, weights, w, values);
+        }
+
+        /// <summary>The probabilistic strategy's weight per field (empty for a rule strategy); with <see cref="MatchWeight"/>.</summary>
+        public IReadOnlyList<FieldWeight> Weights { get; } = Array.Empty<FieldWeight>();
+        /// <summary>The probabilistic strategy's match weight in bits (the prior plus every field's weight), else null.</summary>
+        public double? MatchWeight { get; }
+        /// <summary>The probabilistic strategy's match probability (0-1), else null.</summary>
+        public double? MatchProbability => MatchWeight.HasValue ? ProbabilisticModel.Probability(MatchWeight.Value) : (double?)null;
 
         private readonly MatchStrategy _strategy;
 

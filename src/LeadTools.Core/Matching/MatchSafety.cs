@@ -599,7 +599,8 @@ namespace LeadTools.Core.Matching
 
         // Names are universal; a different mailbox at one domain is the strategy's call (SafeMerge vetoes it; PersonRecords
         // pairs typed-over addresses on purpose: Splink's fake_1000 has them).
-        internal bool CannotLink(string[] a, string[] b, ValueFrequencies? frequencies) => VetoOf(a, b, frequencies) != null || NamesConflict(a, b);
+        internal bool CannotLink(string[] a, string[] b, ValueFrequencies? frequencies) =>
+            Probabilistic != null ? DefaultModel!.CannotLink(a, b) : VetoOf(a, b, frequencies) != null || NamesConflict(a, b);
 
         /// <summary>First names below this (fuzzy first-name score) or last names below <see cref="ConflictingLastName"/> (Jaro-Winkler) conflict.</summary>
         public const double ConflictingFirstName = 70;

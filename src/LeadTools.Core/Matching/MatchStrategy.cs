@@ -436,6 +436,7 @@ namespace LeadTools.Core.Matching
 
         internal MatchResult? Match(string[] a, string[] b, double[] scratch, ValueFrequencies? frequencies)
         {
+            if (Probabilistic != null) return DefaultModel!.Match(a, b); // no data to learn from here: the default parameters
             for (var i = 0; i < scratch.Length; i++) scratch[i] = double.NaN;
             var bestRule = -1;
             var bestScore = 0.0;
@@ -553,11 +554,12 @@ namespace LeadTools.Core.Matching
             if (string.Equals(name, "EmailExact", StringComparison.OrdinalIgnoreCase)) return EmailExact();
             if (string.Equals(name, "PersonRecords", StringComparison.OrdinalIgnoreCase)) return PersonRecords();
             if (string.Equals(name, "SafeMerge", StringComparison.OrdinalIgnoreCase)) return SafeMerge();
+            if (string.Equals(name, "Probabilistic", StringComparison.OrdinalIgnoreCase)) return ProbabilisticStrategy();
             return null;
         }
 
         /// <summary>The built-in strategy names.</summary>
-        public static readonly string[] BuiltInNames = { "SafeMerge", "SalesforceStandard", "DataverseDefault", "EmailExact", "PersonRecords" };
+        public static readonly string[] BuiltInNames = { "SafeMerge", "SalesforceStandard", "DataverseDefault", "EmailExact", "PersonRecords", "Probabilistic" };
 
         /// <summary>
         /// Salesforce's standard lead/contact matching rule: first name (fuzzy, 85) AND last name (fuzzy, 90), also
@@ -678,8 +680,12 @@ namespace LeadTools.Core.Matching
 
         /// <summary>The rule's name.</summary>
         public string Rule { get; }
-        /// <summary>The mean score of the rule's conditions.</summary>
+        /// <summary>The mean score of the rule's conditions (the probabilistic strategy: the match probability x 100).</summary>
         public double Score { get; }
+        /// <summary>The probabilistic strategy's match weight (bits), else null.</summary>
+        public double? MatchWeight { get; internal set; }
+        /// <summary>The probabilistic strategy's weight per field, else null.</summary>
+        public IReadOnlyList<FieldWeight>? Weights { get; internal set; }
     }
 
     /// <summary>One rule evaluated on a pair (for explanations).</summary>

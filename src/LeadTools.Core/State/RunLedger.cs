@@ -207,13 +207,17 @@ namespace LeadTools.Core.State
     /// <summary>The commit record of a run (<c>&lt;state&gt;/runs/&lt;run&gt;/run.json</c>): what it stages and where it goes.</summary>
     public sealed class RunRecord
     {
-        internal RunRecord(string runId, string command, DateTime at, string? changeFolder)
+        internal RunRecord(string runId, string command, DateTime at, string? changeFolder, string ledger = RunLedger.KeyStoreLedger)
         {
             RunId = runId;
             Command = command;
             At = at;
             ChangeFolder = changeFolder;
+            Ledger = ledger;
         }
+
+        /// <summary>The ledger (folder under the state folder) that holds the run: <c>runs</c>, <c>sync-runs</c> or <c>tag-runs</c>.</summary>
+        public string Ledger { get; }
 
         /// <summary>The run.</summary>
         public string RunId { get; }
@@ -227,6 +231,10 @@ namespace LeadTools.Core.State
         public List<KeyValuePair<string, string>> StateFiles { get; } = new List<KeyValuePair<string, string>>();
         /// <summary>The change files (kept in the run folder's changes/ so they can be written again).</summary>
         public List<ChangeFileInfo> Files { get; } = new List<ChangeFileInfo>();
+        /// <summary>SHA-256 of each staged state file (by staged name): a staged file damaged since is never put in place.</summary>
+        public Dictionary<string, string> StateHashes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+        /// <summary>Files written outside the change folder (an operations file): staged name in outputs/ and full target path, with size and hash.</summary>
+        public List<KeyValuePair<string, ChangeFileInfo>> Outputs { get; } = new List<KeyValuePair<string, ChangeFileInfo>>();
 
         internal JObject ToJson() => new JObject
         {
@@ -236,18 +244,33 @@ namespace LeadTools.Core.State
             ["command"] = Command,
             ["at"] = At.ToString("o", CultureInfo.InvariantCulture),
             ["changeFolder"] = ChangeFolder,
-            ["state"] = new JArray(StateFiles.Select(s => new JObject { ["staged"] = s.Key, ["to"] = s.Value })),
+            ["state"] = new JArray(StateFiles.Select(s =>
+            {
+                var o = new JObject { ["staged"] = s.Key, ["to"] = s.Value };
+                if (StateHashes.TryGetValue(s.Key, out var hash)) o["sha256"] = hash;
+                return o;
+            })),
             ["files"] = new JArray(Files.Select(f => f.ToJson())),
+            ["outputs"] = new JArray(Outputs.Select(o => new JObject { ["to"] = o.Key, ["file"] = o.Value.ToJson() })),
         };
 
-        internal static RunRecord FromJson(JObject o, string path)
+        internal static RunRecord FromJson(JObject o, string path, string ledger)
         {
             if ((string?)o["schema"] != "leadtools.run") throw new InvalidDataException($"{path} line 1: not a LeadTools run record.");
             var version = (int?)o["version"] ?? 0;
             if (version != 1) throw new InvalidDataException($"{path} line 1: run record version {version} is not one this LeadTools reads (1).");
-            var r = new RunRecord((string)o["run"]!, (string)o["command"]!, DateTime.Parse((string)o["at"]!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), (string?)o["changeFolder"]);
-            foreach (JObject s in (JArray)o["state"]!) r.StateFiles.Add(new KeyValuePair<string, string>((string)s["staged"]!, (string)s["to"]!));
+            var r = new RunRecord((string)o["run"]!, (string)o["command"]!, DateTime.Parse((string)o["at"]!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), (string?)o["changeFolder"], ledger);
+            foreach (JObject s in (JArray)o["state"]!)
+            {
+                r.StateFiles.Add(new KeyValuePair<string, string>((string)s["staged"]!, (string)s["to"]!));
+                if (s["sha256"] != null) r.StateHashes[(string)s["staged"]!] = (string)s["sha256"]!;
+            }
             foreach (JObject f in (JArray)o["files"]!) r.Files.Add(ChangeFileInfo.FromJson(f));
+            // Records written before outputs existed have none.
+            if (o["outputs"] is JArray outputs)
+            {
+                foreach (JObject x in outputs) r.Outputs.Add(new KeyValuePair<string, ChangeFileInfo>((string)x["to"]!, ChangeFileInfo.FromJson((JObject)x["file"]!)));
+            }
             return r;
         }
     }
@@ -273,14 +296,18 @@ namespace LeadTools.Core.State
         {
             _stateFolder = stateFolder;
             _record = record;
-            _staging = Path.Combine(RunLedger.Folder(stateFolder), "." + record.RunId + ".staging");
+            _staging = Path.Combine(RunLedger.Folder(stateFolder, record.Ledger), "." + record.RunId + ".staging");
             if (Directory.Exists(_staging)) Directory.Delete(_staging, true);
             Directory.CreateDirectory(_staging);
         }
 
         /// <summary>Starts staging run <paramref name="runId"/> of <paramref name="command"/>; <paramref name="changeFolder"/> (full path) may be null.</summary>
         public static RunTransaction Begin(string stateFolder, string runId, string command, string? changeFolder) =>
-            new RunTransaction(stateFolder, new RunRecord(runId, command, DateTime.UtcNow, changeFolder));
+            Begin(stateFolder, runId, command, changeFolder, RunLedger.KeyStoreLedger);
+
+        /// <summary>As <see cref="Begin(string, string, string, string)"/>, in ledger <paramref name="ledger"/> (one per state lock: <see cref="RunLedger.KeyStoreLedger"/>, <see cref="RunLedger.SyncLedger"/>, <see cref="RunLedger.TagLedger"/>).</summary>
+        public static RunTransaction Begin(string stateFolder, string runId, string command, string? changeFolder, string ledger) =>
+            new RunTransaction(stateFolder, new RunRecord(runId, command, DateTime.UtcNow, changeFolder, ledger));
 
         /// <summary>The run.</summary>
         public RunRecord Record => _record;
@@ -289,12 +316,40 @@ namespace LeadTools.Core.State
         public void StageChanges(ChangeSet changes)
         {
             if (_record.ChangeFolder == null) throw new InvalidOperationException("The run has no change folder.");
+            StageChangeFiles(folder => changes.WriteFiles(folder));
+        }
+
+        /// <summary>
+        /// Stages change files: <paramref name="write"/> writes them into the folder given and returns each path with its
+        /// record count (checking first that the change folder is free for this run). May be called more than once.
+        /// </summary>
+        public void StageChangeFiles(Func<string, IEnumerable<(string Path, long? Records)>> write)
+        {
+            if (_record.ChangeFolder == null) throw new InvalidOperationException("The run has no change folder.");
             ChangeManifest.CheckFolder(_record.ChangeFolder, _record.RunId);
             var folder = Path.Combine(_staging, "changes");
-            foreach (var f in changes.WriteFiles(folder))
+            Directory.CreateDirectory(folder);
+            foreach (var f in write(folder))
             {
-                _record.Files.Add(new ChangeFileInfo(Path.GetFileName(f.Path), f.Records, new FileInfo(f.Path).Length, ChangeFileInfo.Hash(f.Path)));
+                var name = Path.GetFileName(f.Path);
+                if (_record.Files.Any(x => string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase))) throw new InvalidOperationException($"Run {_record.RunId} stages the change file {name} twice.");
+                _record.Files.Add(new ChangeFileInfo(name, f.Records, new FileInfo(f.Path).Length, ChangeFileInfo.Hash(f.Path)));
             }
+            FaultInjection.Point("stage-file");
+        }
+
+        /// <summary>
+        /// Stages a file that goes outside the change folder (an operations file) to the full path <paramref name="target"/>,
+        /// written atomically after the change files when the run completes (an existing file is replaced).
+        /// </summary>
+        public void StageOutput(string target, long? records, Action<string> write)
+        {
+            var folder = Path.Combine(_staging, "outputs");
+            Directory.CreateDirectory(folder);
+            var name = _record.Outputs.Count.ToString(CultureInfo.InvariantCulture) + "-" + Path.GetFileName(target);
+            var path = Path.Combine(folder, name);
+            write(path);
+            _record.Outputs.Add(new KeyValuePair<string, ChangeFileInfo>(Path.GetFullPath(target), new ChangeFileInfo(name, records, new FileInfo(path).Length, ChangeFileInfo.Hash(path))));
             FaultInjection.Point("stage-file");
         }
 
@@ -302,8 +357,10 @@ namespace LeadTools.Core.State
         public void StageState(string target, Action<string> write)
         {
             var name = "state-" + _record.StateFiles.Count.ToString(CultureInfo.InvariantCulture) + "-" + Path.GetFileName(target);
-            write(Path.Combine(_staging, name));
+            var path = Path.Combine(_staging, name);
+            write(path);
             _record.StateFiles.Add(new KeyValuePair<string, string>(name, target.Replace('\\', '/')));
+            _record.StateHashes[name] = ChangeFileInfo.Hash(path);
         }
 
         /// <summary>
@@ -316,10 +373,10 @@ namespace LeadTools.Core.State
             FaultInjection.Point("staged");
             RunLedger.WriteJson(Path.Combine(_staging, RunLedger.RecordFile), _record.ToJson());
             File.WriteAllText(Path.Combine(_staging, RunLedger.PendingFile), "pending\n");
-            var runFolder = RunLedger.RunFolder(_stateFolder, _record.RunId);
+            var runFolder = RunLedger.RunFolder(_stateFolder, _record.RunId, _record.Ledger);
             Directory.Move(_staging, runFolder); // the commit point
             _committed = true;
-            AtomicFileWriter.SyncDirectory(RunLedger.Folder(_stateFolder));
+            AtomicFileWriter.SyncDirectory(RunLedger.Folder(_stateFolder, _record.Ledger));
             try
             {
                 FaultInjection.Point("committed");
@@ -349,25 +406,56 @@ namespace LeadTools.Core.State
         }
     }
 
-    /// <summary>The runs of a state folder: recovery of interrupted runs and writing a run's change files again.</summary>
+    /// <summary>
+    /// The runs of a state folder: recovery of interrupted runs and writing a run's change files again. Runs live in one
+    /// ledger per state lock, so a command recovers only runs whose state it holds the lock of: <c>runs/</c> (key store:
+    /// Convert-LeadRecord, Merge-CrmRecord, Undo-CrmMerge), <c>sync-runs/</c> (sync state: Sync-CrmRecord) and
+    /// <c>tag-runs/</c> (Sync-PersonAccountTags, which has no state of its own).
+    /// </summary>
     public static class RunLedger
     {
         internal const string RecordFile = "run.json";
         internal const string PendingFile = "pending";
 
+        /// <summary>The ledger of the key-store commands (lock <c>keystore</c>).</summary>
+        public const string KeyStoreLedger = "runs";
+        /// <summary>The ledger of Sync-CrmRecord (lock <c>syncstate</c>).</summary>
+        public const string SyncLedger = "sync-runs";
+        /// <summary>The ledger of Sync-PersonAccountTags (lock <c>tagsync</c>).</summary>
+        public const string TagLedger = "tag-runs";
+
+        /// <summary>Every ledger with the name of the state lock that guards it.</summary>
+        public static readonly IReadOnlyList<KeyValuePair<string, string>> Ledgers = new[]
+        {
+            new KeyValuePair<string, string>(KeyStoreLedger, "keystore"),
+            new KeyValuePair<string, string>(SyncLedger, "syncstate"),
+            new KeyValuePair<string, string>(TagLedger, "tagsync"),
+        };
+
         /// <summary>The runs folder of a state folder.</summary>
-        public static string Folder(string stateFolder) => Path.Combine(stateFolder, "runs");
+        public static string Folder(string stateFolder, string ledger = KeyStoreLedger) => Path.Combine(stateFolder, ledger);
 
         /// <summary>The folder of one committed run.</summary>
-        public static string RunFolder(string stateFolder, string runId) => Path.Combine(Folder(stateFolder), runId);
+        public static string RunFolder(string stateFolder, string runId, string ledger = KeyStoreLedger) => Path.Combine(Folder(stateFolder, ledger), runId);
+
+        /// <summary>The ledger holding committed run <paramref name="runId"/>, or null when no ledger has it.</summary>
+        public static string? LedgerOf(string stateFolder, string runId)
+        {
+            if (string.IsNullOrEmpty(runId) || runId.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || runId.StartsWith(".", StringComparison.Ordinal)) return null;
+            foreach (var l in Ledgers)
+            {
+                if (File.Exists(Path.Combine(RunFolder(stateFolder, runId, l.Key), RecordFile))) return l.Key;
+            }
+            return null;
+        }
 
         /// <summary>A new run id: the UTC time and six random hex digits (20261124T101500Z-3f9a2c).</summary>
         public static string NewRunId() => DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
 
         /// <summary>True when a run was interrupted (a staging folder or a pending run): <see cref="Recover"/> has work.</summary>
-        public static bool NeedsRecovery(string stateFolder)
+        public static bool NeedsRecovery(string stateFolder, string ledger = KeyStoreLedger)
         {
-            var folder = Folder(stateFolder);
+            var folder = Folder(stateFolder, ledger);
             if (!Directory.Exists(folder)) return false;
             foreach (var dir in Directory.GetDirectories(folder))
             {
@@ -379,17 +467,21 @@ namespace LeadTools.Core.State
         }
 
         /// <summary>
-        /// Finishes what interrupted runs left (call under the key-store lock, before loading state): staging folders of
-        /// runs never committed are deleted; committed runs are completed. Returns a sentence per run for the user.
-        /// A run whose change files still cannot be published stays pending and is reported again.
+        /// Finishes what interrupted runs left (call under the ledger's state lock, before loading state): staging folders
+        /// of runs never committed are deleted; committed runs are completed. Returns a sentence per run for the user.
+        /// A run whose change files still cannot be published stays pending and is reported again; a run whose staged
+        /// state file is damaged is refused (<see cref="InvalidDataException"/>), its state never put in place.
         /// </summary>
-        public static List<string> Recover(string stateFolder)
+        public static List<string> Recover(string stateFolder, string ledger = KeyStoreLedger)
         {
             var notes = new List<string>();
-            // Temporary files of writers killed in the state folder itself (the key store) or in journal/.
-            if (Directory.Exists(stateFolder)) AtomicFileWriter.RemoveStaleTempFiles(stateFolder);
-            if (Directory.Exists(Path.Combine(stateFolder, "journal"))) AtomicFileWriter.RemoveStaleTempFiles(Path.Combine(stateFolder, "journal"));
-            var folder = Folder(stateFolder);
+            if (ledger == KeyStoreLedger)
+            {
+                // Temporary files of writers killed in the state folder itself (the key store) or in journal/.
+                if (Directory.Exists(stateFolder)) AtomicFileWriter.RemoveStaleTempFiles(stateFolder);
+                if (Directory.Exists(Path.Combine(stateFolder, "journal"))) AtomicFileWriter.RemoveStaleTempFiles(Path.Combine(stateFolder, "journal"));
+            }
+            var folder = Folder(stateFolder, ledger);
             if (!Directory.Exists(folder)) return notes;
             foreach (var dir in Directory.GetDirectories(folder).OrderBy(d => d, StringComparer.Ordinal))
             {
@@ -401,30 +493,30 @@ namespace LeadTools.Core.State
                     continue;
                 }
                 if (!File.Exists(Path.Combine(dir, PendingFile))) continue;
-                var record = Load(stateFolder, name);
+                var record = Load(stateFolder, name, ledger);
                 try
                 {
                     var files = Complete(stateFolder, record);
                     notes.Add($"Run {record.RunId} ({record.Command}, committed {record.At:yyyy-MM-dd HH:mm:ss} UTC) was interrupted after it was committed and has now been completed" +
-                        (record.ChangeFolder != null ? $": {files.Count} change file(s) in {record.ChangeFolder}." : "."));
+                        (record.ChangeFolder != null || record.Outputs.Count > 0 ? $": {files.Count} file(s) written{(record.ChangeFolder != null ? " to " + record.ChangeFolder : string.Empty)}." : "."));
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    notes.Add($"Run {record.RunId} ({record.Command}) is committed (its state is saved) but its change files could not be written to {record.ChangeFolder}: {ex.Message} " +
-                        $"They are kept in {dir}{Path.DirectorySeparatorChar}changes; fix the folder and any LeadTools run retries, or Export-CrmChangeSet -RunId {record.RunId} -Path <folder> writes them elsewhere.");
+                    notes.Add($"Run {record.RunId} ({record.Command}) is committed (its state is saved) but its files could not be written{(record.ChangeFolder != null ? " to " + record.ChangeFolder : string.Empty)}: {ex.Message} " +
+                        $"They are kept in {dir}; fix the folder and any LeadTools run retries, or Export-CrmChangeSet -RunId {record.RunId} -Path <folder> writes the change files elsewhere.");
                 }
             }
             return notes;
         }
 
         /// <summary>Reads the record of a committed run; <see cref="FileNotFoundException"/> when there is none.</summary>
-        public static RunRecord Load(string stateFolder, string runId)
+        public static RunRecord Load(string stateFolder, string runId, string ledger = KeyStoreLedger)
         {
-            var path = Path.Combine(RunFolder(stateFolder, runId), RecordFile);
-            if (!File.Exists(path)) throw new FileNotFoundException($"There is no committed run {runId} in {Folder(stateFolder)}.", path);
+            var path = Path.Combine(RunFolder(stateFolder, runId, ledger), RecordFile);
+            if (!File.Exists(path)) throw new FileNotFoundException($"There is no committed run {runId} in {Folder(stateFolder, ledger)}.", path);
             try
             {
-                return RunRecord.FromJson(JObject.Parse(File.ReadAllText(path, new UTF8Encoding(false, true))), path);
+                return RunRecord.FromJson(JObject.Parse(File.ReadAllText(path, new UTF8Encoding(false, true))), path, ledger);
             }
             catch (Exception ex) when (ex is JsonException || ex is InvalidCastException || ex is NullReferenceException || ex is FormatException || ex is ArgumentException || ex is DecoderFallbackException)
             {
@@ -433,12 +525,23 @@ namespace LeadTools.Core.State
         }
 
         /// <summary>True while a committed run is not completed.</summary>
-        public static bool IsPending(string stateFolder, string runId) => File.Exists(Path.Combine(RunFolder(stateFolder, runId), PendingFile));
+        public static bool IsPending(string stateFolder, string runId, string ledger = KeyStoreLedger) => File.Exists(Path.Combine(RunFolder(stateFolder, runId, ledger), PendingFile));
 
-        /// <summary>Applies a committed run (every step may be repeated): state files into place, then the change files.</summary>
+        /// <summary>Applies a committed run (every step may be repeated): state files into place, then the change files, then other outputs.</summary>
         internal static IReadOnlyList<string> Complete(string stateFolder, RunRecord record)
         {
-            var runFolder = RunFolder(stateFolder, record.RunId);
+            var runFolder = RunFolder(stateFolder, record.RunId, record.Ledger);
+            // Every staged state file is checked before any is put in place: a damaged one (disk, an editor) would replace good state.
+            foreach (var s in record.StateFiles)
+            {
+                var staged = Path.Combine(runFolder, s.Key);
+                if (!File.Exists(staged) || !record.StateHashes.TryGetValue(s.Key, out var expected)) continue;
+                var actual = ChangeFileInfo.Hash(staged);
+                if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidDataException($"{staged}: the staged state file of run {record.RunId} ({record.Command}) is damaged (SHA-256 {actual}, recorded {expected}); it was not put in place and {s.Value} was left as it is. Restore the file or remove the run folder {runFolder}.");
+                }
+            }
             foreach (var s in record.StateFiles)
             {
                 var staged = Path.Combine(runFolder, s.Key);
@@ -451,11 +554,35 @@ namespace LeadTools.Core.State
                 AtomicFileWriter.SyncDirectory(targetFolder);
             }
             FaultInjection.Point("state-applied");
-            IReadOnlyList<string> published = Array.Empty<string>();
-            if (record.ChangeFolder != null) published = Publish(stateFolder, record, record.ChangeFolder);
+            var published = new List<string>();
+            if (record.ChangeFolder != null) published.AddRange(Publish(stateFolder, record, record.ChangeFolder));
+            published.AddRange(PublishOutputs(stateFolder, record));
             FaultInjection.Point("published");
             File.Delete(Path.Combine(runFolder, PendingFile));
             AtomicFileWriter.SyncDirectory(runFolder);
+            return published;
+        }
+
+        // The files a run writes outside its change folder (an operations file), each atomically, after the change files.
+        private static List<string> PublishOutputs(string stateFolder, RunRecord record)
+        {
+            var runFolder = RunFolder(stateFolder, record.RunId, record.Ledger);
+            var published = new List<string>();
+            foreach (var o in record.Outputs)
+            {
+                var source = Path.Combine(runFolder, "outputs", o.Value.Name);
+                if (!File.Exists(source)) throw new FileNotFoundException($"The file {o.Value.Name} of run {record.RunId} is missing from {Path.GetDirectoryName(source)}.", source);
+                var targetFolder = Path.GetDirectoryName(o.Key);
+                if (!string.IsNullOrEmpty(targetFolder)) Directory.CreateDirectory(targetFolder);
+                using (var input = File.OpenRead(source))
+                using (var output = new AtomicFileWriter(o.Key, ExistingFile.Overwrite))
+                {
+                    input.CopyTo(output.Stream);
+                    output.Commit();
+                }
+                published.Add(o.Key);
+                FaultInjection.Point("publish-file");
+            }
             return published;
         }
 
@@ -465,7 +592,7 @@ namespace LeadTools.Core.State
         /// </summary>
         public static IReadOnlyList<string> Publish(string stateFolder, RunRecord record, string folder)
         {
-            var archive = Path.Combine(RunFolder(stateFolder, record.RunId), "changes");
+            var archive = Path.Combine(RunFolder(stateFolder, record.RunId, record.Ledger), "changes");
             ChangeManifest.CheckFolder(folder, record.RunId);
             Directory.CreateDirectory(folder);
             new ChangeManifest(record.RunId, record.Command, false, record.Files, record.At).Write(folder);
@@ -492,16 +619,18 @@ namespace LeadTools.Core.State
         /// Writes the change files of committed run <paramref name="runId"/> again, into <paramref name="folder"/> (empty or
         /// holding that run's files). A run still pending is completed by it (its state files are in place by then).
         /// </summary>
-        public static IReadOnlyList<string> Republish(string stateFolder, string runId, string folder)
+        public static IReadOnlyList<string> Republish(string stateFolder, string runId, string folder, string ledger = KeyStoreLedger)
         {
-            var record = Load(stateFolder, runId);
+            var record = Load(stateFolder, runId, ledger);
             if (record.Files.Count == 0) throw new InvalidOperationException($"Run {runId} ({record.Command}) wrote no change files (it ran without -ChangeFolder, or had nothing for the CRM).");
             var written = Publish(stateFolder, record, folder);
-            var runFolder = RunFolder(stateFolder, runId);
-            if (IsPending(stateFolder, runId) && record.StateFiles.All(s => !File.Exists(Path.Combine(runFolder, s.Key))))
+            var runFolder = RunFolder(stateFolder, runId, ledger);
+            if (IsPending(stateFolder, runId, ledger) && record.StateFiles.All(s => !File.Exists(Path.Combine(runFolder, s.Key))))
             {
-                // Everything but the publishing is done by recovery before this is called; the files are now out.
-                File.Delete(Path.Combine(RunFolder(stateFolder, runId), PendingFile));
+                // Everything but the publishing is done by recovery before this is called; the files are now out
+                // (and the run's other files, which come after the change files, are written now).
+                PublishOutputs(stateFolder, record);
+                File.Delete(Path.Combine(runFolder, PendingFile));
             }
             return written;
         }

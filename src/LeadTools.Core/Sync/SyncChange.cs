@@ -103,9 +103,12 @@ namespace LeadTools.Core.Sync
         /// (<see cref="ToChangeSet"/>) and the local side as <see cref="LocalChangesFileName"/>, one JSON object per
         /// line (operation, objectType, id, fields, step, reason). Each file is written atomically. Returns the paths.
         /// </summary>
-        public IReadOnlyList<string> WriteChangeFiles(string folder)
+        public IReadOnlyList<string> WriteChangeFiles(string folder) => WriteChangeFilesWithCounts(folder).Select(f => f.Path).ToList();
+
+        /// <summary>As <see cref="WriteChangeFiles"/>, with the number of records in each file (null for the parts of a tree plan).</summary>
+        public IReadOnlyList<(string Path, long? Records)> WriteChangeFilesWithCounts(string folder)
         {
-            var written = new List<string>(ToChangeSet(SyncSide.Salesforce).Write(folder));
+            var written = new List<(string Path, long? Records)>(ToChangeSet(SyncSide.Salesforce).WriteFiles(folder));
             var local = Changes.Where(c => c.Side == SyncSide.Local).ToList();
             if (local.Count == 0) return written;
             Directory.CreateDirectory(folder);
@@ -118,7 +121,7 @@ namespace LeadTools.Core.Sync
                 }
                 w.Commit();
             }
-            written.Add(path);
+            written.Add((path, local.Count));
             return written;
         }
 

@@ -453,12 +453,19 @@ namespace LeadTools.Core.Sync
     {
         private StateLock? _lock;
 
-        private SyncStateSession(string folder, SyncState state, StateLock? held)
+        /// <summary>The name of the sync state's lock in the state folder.</summary>
+        public const string LockName = "syncstate";
+
+        private SyncStateSession(string folder, SyncState state, StateLock? held, IReadOnlyList<string> notes)
         {
             Folder = folder;
             State = state;
             _lock = held;
+            RecoveryNotes = notes;
         }
+
+        /// <summary>What was done about interrupted sync runs when the state was opened (completed, rolled back, still pending).</summary>
+        public IReadOnlyList<string> RecoveryNotes { get; }
 
         /// <summary>The state folder.</summary>
         public string Folder { get; }
@@ -473,10 +480,19 @@ namespace LeadTools.Core.Sync
         public static SyncStateSession Open(string? statePath, bool forWrite)
         {
             var folder = StateFolder.Resolve(statePath);
-            StateLock? held = forWrite ? StateLock.Acquire(folder, "syncstate") : null;
+            StateLock? held = forWrite ? StateLock.Acquire(folder, LockName) : null;
             try
             {
-                return new SyncStateSession(folder, SyncState.Load(Path.Combine(folder, SyncState.FileName)), held);
+                // Interrupted sync runs first (the next run sees a run completed or never happened), under the lock: a run
+                // committed but killed before its state file was moved into place is completed before the state is read.
+                var notes = new List<string>();
+                if (held != null)
+                {
+                    RemoveStaleTempFiles(folder);
+                    notes.AddRange(RunLedger.Recover(folder, RunLedger.SyncLedger));
+                }
+                else if (RunLedger.NeedsRecovery(folder, RunLedger.SyncLedger)) notes.AddRange(RecoverReadOnly(folder));
+                return new SyncStateSession(folder, SyncState.Load(Path.Combine(folder, SyncState.FileName)), held, notes);
             }
             catch
             {
@@ -485,11 +501,29 @@ namespace LeadTools.Core.Sync
             }
         }
 
-        /// <summary>Saves a new state (only for sessions opened for writing).</summary>
-        public void Save(SyncState state)
+        // A reader finishes an interrupted run too when no sync is running (a running sync does it itself).
+        private static List<string> RecoverReadOnly(string folder)
         {
-            if (_lock == null) throw new InvalidOperationException("The sync state was opened read-only.");
-            foreach (var stale in Directory.GetFiles(Folder, "." + SyncState.FileName + ".*.tmp"))
+            StateLock held;
+            try
+            {
+                held = StateLock.Acquire(folder, LockName);
+            }
+            catch (StateLockedException)
+            {
+                return new List<string>();
+            }
+            using (held)
+            {
+                return RunLedger.Recover(folder, RunLedger.SyncLedger);
+            }
+        }
+
+        // A save killed before the ledger existed (or by an older LeadTools) left its temporary file; under the lock no other save runs.
+        private static void RemoveStaleTempFiles(string folder)
+        {
+            if (!Directory.Exists(folder)) return;
+            foreach (var stale in Directory.GetFiles(folder, "." + SyncState.FileName + ".*.tmp"))
             {
                 try
                 {
@@ -499,8 +533,34 @@ namespace LeadTools.Core.Sync
                 {
                 }
             }
+        }
+
+        /// <summary>Saves a new state directly (only for sessions opened for writing); runs commit it through <see cref="RunLedger"/> instead.</summary>
+        public void Save(SyncState state)
+        {
+            if (_lock == null) throw new InvalidOperationException("The sync state was opened read-only.");
+            RemoveStaleTempFiles(Folder);
             state.Save(FilePath);
             State = state;
+        }
+
+        /// <summary>
+        /// Commits a sync run through the run ledger (<c>sync-runs/</c>): its change files (with <paramref name="stageChanges"/>,
+        /// when <paramref name="changeFolder"/> is given) and the new state are staged, then committed by one rename and
+        /// completed. See <see cref="RunTransaction"/>. Returns the files written.
+        /// </summary>
+        public IReadOnlyList<string> CommitRun(string runId, string command, SyncState state, string? changeFolder, Action<RunTransaction>? stageChanges)
+        {
+            if (_lock == null) throw new InvalidOperationException("The sync state was opened read-only.");
+            IReadOnlyList<string> written;
+            using (var run = RunTransaction.Begin(Folder, runId, command, changeFolder, RunLedger.SyncLedger))
+            {
+                stageChanges?.Invoke(run);
+                run.StageState(SyncState.FileName, p => state.Save(p));
+                written = run.Commit();
+            }
+            State = state;
+            return written;
         }
 
         /// <summary>Releases the lock.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using LeadTools.Core.Keys;
 using LeadTools.Core.State;
@@ -7,7 +8,7 @@ using LeadTools.Core.State;
 namespace LeadTools.PowerShell.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Writes the change files of a committed run (Convert-LeadRecord, Merge-CrmRecord, Undo-CrmMerge) again, from the copy kept in the state folder.</para>
+    /// <para type="synopsis">Writes the change files of a committed run (Convert-LeadRecord, Merge-CrmRecord, Undo-CrmMerge, Sync-CrmRecord, Sync-PersonAccountTags) again, from the copy kept in the state folder.</para>
     /// </summary>
     [Cmdlet(VerbsData.Export, "CrmChangeSet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
@@ -29,11 +30,14 @@ namespace LeadTools.PowerShell.Commands
         {
             var runId = RunId.Split(':')[0];
             var folder = GetUnresolvedProviderPathFromPSPath(Path);
-            using var session = OpenKeyStore(forWrite: true); // the lock, and interrupted runs completed first
+            var stateFolder = StateFolder.Resolve(StatePath == null ? null : GetUnresolvedProviderPathFromPSPath(StatePath));
+            // Each ledger has its own lock: the key store's runs, Sync-CrmRecord's (sync-runs/), Sync-PersonAccountTags' (tag-runs/).
+            var ledger = RunLedger.LedgerOf(stateFolder, runId) ?? RunLedger.KeyStoreLedger;
+            using var held = ledger == RunLedger.KeyStoreLedger ? (IDisposable)OpenKeyStore(forWrite: true) : LockLedger(stateFolder, ledger); // the lock, and interrupted runs completed first
             if (!ShouldProcess(folder, $"Write the change files of run {runId}")) return;
             try
             {
-                foreach (var f in RunLedger.Republish(session.Folder, runId, folder)) WriteObject(new FileInfo(f));
+                foreach (var f in RunLedger.Republish(stateFolder, runId, folder, ledger)) WriteObject(new FileInfo(f));
             }
             catch (FileNotFoundException ex)
             {
@@ -55,6 +59,33 @@ namespace LeadTools.PowerShell.Commands
             {
                 WriteError(Errors.Create(ex, "CannotWriteFile", ErrorCategory.WriteError, folder));
             }
+        }
+
+        private StateLock LockLedger(string stateFolder, string ledger)
+        {
+            var lockName = RunLedger.Ledgers.First(l => l.Key == ledger).Value;
+            StateLock? held = null;
+            try
+            {
+                held = StateLock.Acquire(stateFolder, lockName);
+                foreach (var note in RunLedger.Recover(stateFolder, ledger)) WriteWarning(note);
+                return held;
+            }
+            catch (StateLockedException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "StateLocked", ErrorCategory.ResourceBusy, stateFolder));
+            }
+            catch (InvalidDataException ex)
+            {
+                held?.Dispose();
+                ThrowTerminatingError(Errors.Create(ex, "StateCorrupt", ErrorCategory.InvalidData, stateFolder));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                held?.Dispose();
+                ThrowTerminatingError(Errors.Create(ex, "StateUnavailable", ErrorCategory.OpenError, stateFolder));
+            }
+            throw new InvalidOperationException("unreachable");
         }
     }
 }

@@ -52,10 +52,16 @@ namespace LeadTools.PowerShell.Commands
         [ValidateRange(2, int.MaxValue)]
         public int MaxGroupSize { get; set; } = 50;
 
+        /// <summary>With -Strategy Probabilistic: a pair matches when its match probability reaches this (0-1, exclusive); default 0.99.</summary>
+        [Parameter]
+        [ValidateRange(0.000001, 0.999999)]
+        public double MatchProbability { get; set; } = 0.99;
+
         /// <summary>Resolves the strategy once.</summary>
         protected override void BeginProcessing()
         {
             ResolveStrategy();
+            if (MatchStrategy.Probabilistic != null) MatchStrategy.Probabilistic.MatchProbability = MatchProbability;
             if (ObjectType != null) _types = new HashSet<string>(ObjectType, StringComparer.OrdinalIgnoreCase);
         }
 
@@ -120,6 +126,7 @@ namespace LeadTools.PowerShell.Commands
             }
             WriteVerbose($"Strategy {MatchStrategy.Name}: {finder.Stats.Records:N0} records, {finder.Stats.Comparisons:N0} pairs compared, {groups.Count:N0} groups"
                 + (finder.Stats.SplitGroups > 0 ? $"; {finder.Stats.SplitGroups:N0} chained groups held records that must not be linked and were split" : string.Empty) + ".");
+            if (finder.Model != null) WriteVerbose("Probabilistic model: " + finder.Model.Summary());
             WriteVerbose("Time by stage: " + string.Join(", ", finder.Stats.Stages.Select(s => $"{s.Key} {s.Value.TotalSeconds:N1} s"))
                 + $" (indexing kept the second thread busy {finder.Stats.IndexingBusy.TotalSeconds:N1} s; reading waited for it {finder.Stats.ReaderWaited.TotalSeconds:N1} s).");
             foreach (var g in groups)

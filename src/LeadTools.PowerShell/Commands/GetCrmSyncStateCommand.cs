@@ -42,7 +42,7 @@ namespace LeadTools.PowerShell.Commands
         private SyncState? _state;
         private string _file = "";
 
-        /// <summary>Reads the state (without taking the lock: a running sync is not disturbed).</summary>
+        /// <summary>Reads the state (without holding the lock: a running sync is not disturbed; an interrupted one is finished first when no sync runs).</summary>
         protected override void BeginProcessing()
         {
             var path = StatePath == null ? null : GetUnresolvedProviderPathFromPSPath(StatePath);
@@ -50,7 +50,14 @@ namespace LeadTools.PowerShell.Commands
             _file = Path.Combine(folder, SyncState.FileName);
             try
             {
-                _state = SyncState.Load(_file);
+                // Read-only: an interrupted sync run is finished first when no sync is running (the running one does it).
+                using var session = SyncStateSession.Open(path, forWrite: false);
+                foreach (var note in session.RecoveryNotes) WriteWarning(note);
+                _state = session.State;
+            }
+            catch (StateLockedException ex)
+            {
+                ThrowTerminatingError(Errors.Create(ex, "StateLocked", ErrorCategory.ResourceBusy, _file));
             }
             catch (InvalidDataException ex)
             {

@@ -83,6 +83,7 @@ namespace LeadTools.PowerShell.Commands
         private readonly System.Collections.Concurrent.ConcurrentQueue<RecordIssue> _snapshotIssues = new System.Collections.Concurrent.ConcurrentQueue<RecordIssue>();
         private bool _localPiped;
         private long _seen;
+        private readonly string _runId = RunLedger.NewRunId();
 
         /// <summary>Collects the local records given on the pipeline or with -LocalRecord.</summary>
         protected override void ProcessRecord()
@@ -121,6 +122,9 @@ namespace LeadTools.PowerShell.Commands
                 var which = (LocalPath == null) == !_localPiped ? "local snapshot: -LocalPath or -LocalRecord (or records on the pipeline)" : "Salesforce snapshot: -SalesforcePath or -SalesforceRecord";
                 ThrowTerminatingError(Errors.Create(new ArgumentException($"Give exactly one {which}."), "SnapshotParameters", ErrorCategory.InvalidArgument, null));
             }
+            // A change folder holding another run's files is refused before anything is read or saved.
+            string? folder = ChangeFolder == null ? null : GetUnresolvedProviderPathFromPSPath(ChangeFolder);
+            if (folder != null) RunCommit.CheckChangeFolder(this, folder, _runId);
             var profile = SyncProfile.Default();
             if (ProfilePath != null)
             {
@@ -200,27 +204,12 @@ namespace LeadTools.PowerShell.Commands
             foreach (var link in result.PrunedLinks) WriteVerbose("Pruned link " + link + ": the record is gone from its snapshot.");
             if (PruneLinks) WriteVerbose($"Pruned {result.PrunedLinks.Count} stale link(s).");
             foreach (var c in result.Changes) WriteObject(c);
-            if (!ShouldProcess(session.FilePath, $"Save the sync state and write {result.Changes.Count} change(s)")) return;
-            string? folder = ChangeFolder == null ? null : GetUnresolvedProviderPathFromPSPath(ChangeFolder);
-            if (folder != null && result.Changes.Count > 0)
-            {
-                try
-                {
-                    foreach (var file in result.WriteChangeFiles(folder)) WriteVerbose("Wrote " + file);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    ThrowTerminatingError(Errors.Create(ex, "CannotWriteFile", ErrorCategory.WriteError, folder));
-                }
-            }
-            try
-            {
-                session.Save(result.State);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(Errors.Create(ex, "StateWriteFailed", ErrorCategory.WriteError, session.FilePath));
-            }
+            var runFolder = folder != null && result.Changes.Count > 0 ? folder : null;
+            if (!ShouldProcess(session.FilePath, $"Save the sync state and write {result.Changes.Count} change(s)" + (runFolder != null ? $" to {runFolder}" : string.Empty) + $" (run {_runId})")) return;
+            // One run: the change files and the new state are staged in sync-runs/.<run>.staging and committed by one rename;
+            // a run killed before it never happened, one killed after it is completed by the next run that opens the state.
+            RunCommit.Run(this, _runId, session.Folder, runFolder, () => session.CommitRun(_runId, "Sync-CrmRecord", result.State, runFolder,
+                runFolder == null ? null : run => run.StageChangeFiles(f => result.WriteChangeFilesWithCounts(f))));
         }
 
         // Read as the engine enumerates it (streamed; the local file may be read twice, problems reported once).
@@ -246,7 +235,9 @@ namespace LeadTools.PowerShell.Commands
             var path = StatePath == null ? null : GetUnresolvedProviderPathFromPSPath(StatePath);
             try
             {
-                return SyncStateSession.Open(path, forWrite: true);
+                var session = SyncStateSession.Open(path, forWrite: true);
+                foreach (var note in session.RecoveryNotes) WriteWarning(note);
+                return session;
             }
             catch (StateLockedException ex)
             {

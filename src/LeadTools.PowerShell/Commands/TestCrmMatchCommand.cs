@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using LeadTools.Core.Matching;
@@ -10,7 +11,7 @@ namespace LeadTools.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "CrmMatch")]
     [OutputType(typeof(CrmMatchExplanation))]
-    public sealed class TestCrmMatchCommand : MatchCommandBase
+    public sealed partial class TestCrmMatchCommand : MatchCommandBase
     {
         /// <summary>Creates the cmdlet: its default strategy is SafeMerge, the one safest to merge on.</summary>
         public TestCrmMatchCommand() => Strategy = SafeDefaultStrategy;
@@ -26,10 +27,19 @@ namespace LeadTools.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
         public PSObject[] DifferenceObject { get; set; } = Array.Empty<PSObject>();
 
+        /// <summary>With -Strategy Probabilistic: a pair matches when its match probability reaches this (0-1, exclusive); default 0.99.</summary>
+        [Parameter]
+        [ValidateRange(0.000001, 0.999999)]
+        public double MatchProbability { get; set; } = 0.99;
+
+        // The probabilistic strategy learns from all the records given: they are explained at the end.
+        private readonly List<(MatchKey Key, string? Id)> _pending = new List<(MatchKey, string?)>();
+
         /// <summary>Resolves the strategy and normalises the reference record once.</summary>
         protected override void BeginProcessing()
         {
             ResolveStrategy();
+            if (MatchStrategy.Probabilistic != null) MatchStrategy.Probabilistic.MatchProbability = MatchProbability;
             var reference = RecordConversion.ToRecord(ReferenceObject, null);
             if (reference == null)
             {
@@ -51,7 +61,25 @@ namespace LeadTools.PowerShell.Commands
                     continue;
                 }
                 var key = MatchStrategy.Normalise(record);
+                if (MatchStrategy.Probabilistic != null) { _pending.Add((key, record.Id)); continue; }
                 WriteObject(new CrmMatchExplanation(new MatchExplanation(MatchStrategy, _reference!, key), _reference!.Record.Id, record.Id));
+            }
+        }
+    }
+
+    public sealed partial class TestCrmMatchCommand
+    {
+        /// <summary>The probabilistic strategy: learns m, u and the prior from the reference and every compared record (the default parameters when they are too few), then explains each pair.</summary>
+        protected override void EndProcessing()
+        {
+            if (MatchStrategy.Probabilistic == null || _pending.Count == 0) return;
+            var keys = new List<MatchKey> { _reference! };
+            keys.AddRange(_pending.Select(p => p.Key));
+            var model = ProbabilisticModel.Learn(MatchStrategy, keys);
+            WriteVerbose("Probabilistic model: " + model.Summary());
+            foreach (var (key, id) in _pending)
+            {
+                WriteObject(new CrmMatchExplanation(new MatchExplanation(MatchStrategy, model, _reference!, key), _reference!.Record.Id, id));
             }
         }
     }
@@ -72,7 +100,17 @@ namespace LeadTools.PowerShell.Commands
             Rules = e.Rules.Select(r => new CrmMatchRuleOutcome(r)).ToArray();
             Conditions = e.Rules.SelectMany(r => r.Conditions.Select(c => new CrmMatchConditionOutcome(r.Rule, c))).ToArray();
             Values = e.Values.Select(v => new CrmMatchValue(e.FieldName(v.Key), v.Value.A, v.Value.B)).ToArray();
+            MatchWeight = e.MatchWeight.HasValue ? Math.Round(e.MatchWeight.Value, 2) : (double?)null;
+            MatchProbability = e.MatchProbability;
+            Weights = e.Weights.Select(w => new CrmMatchFieldWeight(w)).ToArray();
         }
+
+        /// <summary>-Strategy Probabilistic: the match weight in bits (the prior plus every field's weight); null for a rule strategy.</summary>
+        public double? MatchWeight { get; }
+        /// <summary>-Strategy Probabilistic: the match probability, 1 / (1 + 2^-MatchWeight); null for a rule strategy.</summary>
+        public double? MatchProbability { get; }
+        /// <summary>-Strategy Probabilistic: every field's comparison level and weight (empty for a rule strategy).</summary>
+        public CrmMatchFieldWeight[] Weights { get; }
 
         /// <summary>The reference record's id.</summary>
         public string? ReferenceId { get; }
@@ -167,6 +205,36 @@ namespace LeadTools.PowerShell.Commands
 
         /// <summary>The logical field.</summary>
         public string Field { get; }
+        /// <summary>The reference record's normalised value.</summary>
+        public string ReferenceValue { get; }
+        /// <summary>The compared record's normalised value.</summary>
+        public string DifferenceValue { get; }
+    }
+}
+
+namespace LeadTools.PowerShell.Commands
+{
+    /// <summary>One field's weight in a probabilistic match (Test-CrmMatch -Strategy Probabilistic).</summary>
+    public sealed class CrmMatchFieldWeight
+    {
+        internal CrmMatchFieldWeight(FieldWeight w)
+        {
+            Field = w.Field;
+            Level = w.Level;
+            Weight = Math.Round(w.Weight, 2);
+            TermFrequencyAdjustment = Math.Round(w.TermFrequencyAdjustment, 2);
+            ReferenceValue = w.ValueA;
+            DifferenceValue = w.ValueB;
+        }
+
+        /// <summary>The field (Address: street, postal code and city together).</summary>
+        public string Field { get; }
+        /// <summary>The comparison level reached ("blank": no evidence, weight 0).</summary>
+        public string Level { get; }
+        /// <summary>The weight in bits, log2(m/u) of the level, term-frequency adjustment included.</summary>
+        public double Weight { get; }
+        /// <summary>Of Weight, the term-frequency adjustment (a common value weighs less than a rare one).</summary>
+        public double TermFrequencyAdjustment { get; }
         /// <summary>The reference record's normalised value.</summary>
         public string ReferenceValue { get; }
         /// <summary>The compared record's normalised value.</summary>
