@@ -291,8 +291,18 @@ namespace LeadTools.Core.Matching
         public double[] CreateScratch() => new double[_slotCount * 2];
 
         // Only the fields some rule reads are looked up and normalised: a record is normalised once, before blocking.
-        private readonly bool[] _used;
-        private readonly KeyValuePair<MatchField, string[]>[] _lookups;
+        private bool[] _used;
+        private KeyValuePair<MatchField, string[]>[] _lookups;
+
+        // The fields a veto reads are normalised too (a veto on the phone needs the phone even when no rule compares it);
+        // blocking still keys only on the rules' fields (UsedFields).
+        private void NormaliseAlso(IEnumerable<MatchField> fields)
+        {
+            var used = (bool[])_used.Clone();
+            foreach (var f in fields) if ((int)f >= 0 && (int)f < used.Length) used[(int)f] = true;
+            _used = used;
+            _lookups = FieldNames.Where(kv => _used[(int)kv.Key]).Select(kv => new KeyValuePair<MatchField, string[]>(kv.Key, kv.Value)).ToArray();
+        }
 
         /// <summary>The strategy's name.</summary>
         public string Name { get; }
@@ -607,7 +617,7 @@ namespace LeadTools.Core.Matching
             MatchCondition First(double t = 85) => new MatchCondition(MatchField.FirstName, MatchMethod.FuzzyFirstName, t);
             MatchCondition Last(double t = 88) => new MatchCondition(MatchField.LastName, MatchMethod.JaroWinkler, t);
             MatchRule R(string n, params MatchCondition[] cs) => new MatchRule(n, new[] { First(), Last() }.Concat(cs), true);
-            return new MatchStrategy("PersonRecords", new[]
+            return PersonRecordsVetoes(new MatchStrategy("PersonRecords", new[]
             {
                 R("Name+BirthDate", new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 75)),
                 R("Name+Email", new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 85)),
@@ -623,7 +633,7 @@ namespace LeadTools.Core.Matching
                 new MatchRule("LooseName+City", new[] { First(80), Last(80), new MatchCondition(MatchField.City, MatchMethod.Exact), new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 60) }),
                 new MatchRule("LooseName+Email", new[] { First(80), Last(80), new MatchCondition(MatchField.Email, MatchMethod.JaroWinkler, 88) }, true),
                 new MatchRule("BirthDate+LastName+Initial", new[] { new MatchCondition(MatchField.BirthDate, MatchMethod.Exact), Last(85), new MatchCondition(MatchField.FirstName, MatchMethod.Initials) }),
-            });
+            }));
         }
 
         /// <summary>Normalised email only.</summary>

@@ -198,6 +198,30 @@ namespace LeadTools.Core.Tests.Matching
             Assert.True(safe.F1 >= 0.95, safe.ToString());
             Assert.True(salesforce.Precision < 0.9, salesforce.ToString()); // the generator is not one the Salesforce rule suits
             Assert.True(safe.MaxGroupSize <= 10, safe.ToString());
+            // PersonRecords with its vetoes (numbered mailbox, different email and phone, different contact details,
+            // different common names): precision 0.023 -> 0.785 on 20,000 crowded leads; no 30-40-record namesake groups.
+            Assert.True(person.Precision >= 0.7, person.ToString());
+            Assert.True(person.F1 >= 0.8, person.ToString());
+            Assert.True(person.MaxGroupSize <= 12, person.ToString());
+        }
+
+        // Issue 16: "PersonRecords chains name-only matches through transitive closure into giant groups" and "two records
+        // with different non-blank emails at the same domain, different phones and different streets are not the same
+        // person because their names agree".
+        [Fact]
+        public void PersonRecords_does_not_pair_namesakes_that_contact_details_tell_apart()
+        {
+            var p = MatchStrategy.PersonRecords();
+            MatchResult? M(CrmRecord a, CrmRecord b) => p.Match(p.Normalise(a), p.Normalise(b), (ValueFrequencies?)null);
+            // The second John Smith's mailbox at one domain: a fuzzy email comparison scores it alike, the veto does not.
+            Assert.Null(M(Lead("1", "John", "Smith", "john.smith@acme.com"), Lead("2", "John", "Smith", "john.smith2@acme.com")));
+            Assert.Equal("NumberedMailbox", p.VetoOf(p.Normalise(Lead("1", "John", "Smith", "john.smith@acme.com")), p.Normalise(Lead("2", "John", "Smith", "john.smith2@acme.com")))?.Name);
+            // Namesakes at two companies: the same mailbox pattern, another phone.
+            Assert.Null(M(Lead("1", "Paul", "Garcia", "paulgarcia@goldengatesoftware.com", "+1 (702) 435-1448"), Lead("2", "Paul", "Garcia", "paulgarcia@aol.com", "+12147126106")));
+            // A phone in the record is read for the veto although no PersonRecords rule compares phones.
+            Assert.NotNull(M(Lead("1", "Paul", "Garcia", "paulgarcia@goldengatesoftware.com"), Lead("2", "Paul", "Garcia", "paulgarcia@aol.com")));
+            // fake_1000's typed-over mailboxes still pair (PersonRecords keeps its fake_1000 F1 above 0.88).
+            Assert.NotNull(M(Lead("1", "Robert", "Allen", "robert255@smith.net"), Lead("2", "Robert", "Allen", "roberta25@smith.net")));
         }
 
         [Fact]
@@ -223,7 +247,7 @@ namespace LeadTools.Core.Tests.Matching
             var safe = MatchQuality.Score(MatchStrategy.SafeMerge(), records, "TrueCluster");
             _out.WriteLine(file + " " + safe);
             Assert.True(safe.Precision >= 0.99, safe.ToString());
-            Assert.True(safe.Recall >= 0.6, safe.ToString()); // fake_1000 0.641: typed-over mailboxes at one domain are vetoed
+            Assert.True(safe.Recall >= 0.6, safe.ToString()); // fake_1000 0.626: typed-over mailboxes (without the same birth date) and siblings' first names are vetoed
         }
     }
 }
