@@ -73,7 +73,7 @@ namespace LeadTools.Core.Matching
             var p = ProbabilisticModel.Probability(w);
             var match = p >= model.Settings.MatchProbability;
             var values = strategy.UsedFields.Select(f => new KeyValuePair<MatchField, (string, string)>(f, (a[f], b[f]))).ToList();
-            var reason = (match ? "Match" : "No match") + " (probability " + p.ToString("0.####", CultureInfo.InvariantCulture) + (match ? " >= " : " < ")
+            var reason = (match ? "Match" : "No match") + " (probability " + p.ToString("0.######", CultureInfo.InvariantCulture) + (match ? " >= " : " < ")
                 + model.Settings.MatchProbability.ToString("0.####", CultureInfo.InvariantCulture) + "; " + (model.IsLearned ? "parameters learned from the data" : "default parameters") + "): "
                 + model.Describe(weights, w) + ".";
             return (match ? ProbabilisticModel.RuleName : null, match ? p * 100 : (double?)null, reason, weights, w, values);

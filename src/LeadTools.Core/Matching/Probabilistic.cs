@@ -368,7 +368,7 @@ namespace LeadTools.Core.Matching
 
         /// <summary>One line: the match weight and probability and each field's level and weight.</summary>
         public string Describe(IReadOnlyList<FieldWeight> weights, double matchWeight) =>
-            "match weight " + Bits(matchWeight) + " (probability " + Probability(matchWeight).ToString("0.####", CultureInfo.InvariantCulture) + "): prior " + Bits(_priorWeight) + "; "
+            "match weight " + Bits(matchWeight) + " (probability " + Probability(matchWeight).ToString("0.######", CultureInfo.InvariantCulture) + "): prior " + Bits(_priorWeight) + "; "
             + string.Join("; ", weights.Select(w => w.Field + " " + (w.Level == "blank" ? "blank (no evidence) 0" : w.Level + " " + Bits(w.Weight)
                 + (w.TermFrequencyAdjustment != 0 ? " (term frequency " + Bits(w.TermFrequencyAdjustment) + ")" : string.Empty))));
 
