@@ -21,7 +21,8 @@ namespace LeadTools.Bench
             Workloads.PsImportAssign => "param($File) $global:leads = Import-CrmRecord -Path $File; $global:leads.Count",
             Workloads.PsImportAssignCompact => "param($File) $global:leads = Import-CrmRecord -Path $File -Compact; $global:leads.Count",
             Workloads.PsExport => "param($File, $Out) (Export-CrmRecord -SourcePath $File -Path $Out -PassThru).RecordCount",
-            Workloads.PsFindDuplicates => "param($File) Find-CrmDuplicate -Path $File -Verbose | Out-Null",
+            // LT_BENCH_STRATEGY=Probabilistic measures another strategy than the default (SafeMerge).
+            Workloads.PsFindDuplicates => "param($File) Find-CrmDuplicate -Path $File -Verbose" + (Environment.GetEnvironmentVariable("LT_BENCH_STRATEGY") is { Length: > 0 } s ? " -Strategy " + s : string.Empty) + " | Out-Null",
             Workloads.PsSync => "param($Local, $Salesforce, $State) $n = 0; Sync-CrmRecord -LocalPath $Local -SalesforcePath $Salesforce -StatePath $State -ChangeFolder ($State + '/changes') -WarningAction SilentlyContinue | ForEach-Object { $n++ }; $n",
             _ => throw new ArgumentException("Not a PowerShell workload: " + workload),
         };
