@@ -71,10 +71,17 @@ namespace LeadTools.Core.Matching
         /// </summary>
         public static MatchVeto NumberedMailbox() => new MatchVeto("NumberedMailbox", true, 1);
 
-        private MatchVeto(string name, bool numbered, int kind)
+        private MatchVeto(string name, bool special, int kind)
         {
             Name = name;
-            IsNumberedMailbox = numbered;
+            if (kind == 2)
+            {
+                IsGenerationConflict = special;
+                Disagreements = new[] { new MatchCondition(MatchField.LastName, MatchMethod.Exact), new MatchCondition(MatchField.FirstName, MatchMethod.Exact) };
+                Agreements = Array.Empty<MatchCondition>();
+                return;
+            }
+            IsNumberedMailbox = special;
             Disagreements = new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact) };
             Agreements = new[] { new MatchCondition(MatchField.Email, MatchMethod.SameEmailDomain) };
         }
@@ -91,6 +98,36 @@ namespace LeadTools.Core.Matching
             if (!string.Equals(a.Substring(ia), b.Substring(ib), StringComparison.Ordinal)) return false;
             var wa = WithoutNumber(a.Substring(0, ia));
             return wa.Length > 0 && string.Equals(wa, WithoutNumber(b.Substring(0, ib)), StringComparison.Ordinal);
+        }
+
+        /// <summary>
+        /// The veto of father and son: both names carry a generational suffix (Jr, Sr, II, III, IV, 2nd, 3rd) as their last
+        /// word, in the last name (or the first name field), and the suffixes differ: Robert Hughes Sr. and Robert Hughes
+        /// Jr. at one address are two people even without a birth date. A suffix on one record only is no evidence.
+        /// </summary>
+        public static MatchVeto DifferentGeneration() => new MatchVeto("DifferentGeneration", true, 2);
+
+        /// <summary>True for <see cref="DifferentGeneration"/>.</summary>
+        public bool IsGenerationConflict { get; }
+
+        private static readonly HashSet<string> GenerationSuffixes = new HashSet<string>(StringComparer.Ordinal) { "jr", "sr", "junior", "senior", "ii", "iii", "iv", "2nd", "3rd", "4th" };
+
+        /// <summary>The generational suffix a normalised name ends with ("jr" for "hughes jr"), junior and senior folded to jr and sr; null when none.</summary>
+        public static string? GenerationOf(string name)
+        {
+            var space = name.LastIndexOf(' ');
+            if (space <= 0) return null;
+            var last = name.Substring(space + 1);
+            if (!GenerationSuffixes.Contains(last)) return null;
+            return last == "junior" || last == "ii" || last == "2nd" ? "jr" : last == "senior" ? "sr" : last;
+        }
+
+        private static bool GenerationsDiffer(string[] a, string[] b)
+        {
+            var ga = GenerationOf(a[(int)MatchField.LastName]) ?? GenerationOf(a[(int)MatchField.FirstName]);
+            if (ga == null) return false;
+            var gb = GenerationOf(b[(int)MatchField.LastName]) ?? GenerationOf(b[(int)MatchField.FirstName]);
+            return gb != null && ga != gb;
         }
 
         /// <summary>For <see cref="DifferentFirstNameAndBirthDate"/>: first names scoring below this are different names.</summary>
@@ -237,6 +274,7 @@ namespace LeadTools.Core.Matching
             if (CommonRecords > 0) return CommonNamesDiffer(a, b, frequencies);
             if (IsNameConflict) return MatchStrategy.NamesConflict(a, b);
             if (IsSiblingConflict) return SiblingsDiffer(a, b);
+            if (IsGenerationConflict) return GenerationsDiffer(a, b);
             if (IsNumberedMailbox) return AreNumberedMailboxes(a[(int)MatchField.Email], b[(int)MatchField.Email]);
             foreach (var c in Disagreements)
             {
@@ -564,7 +602,8 @@ namespace LeadTools.Core.Matching
                 new MatchVeto("DifferentBirthDate", new[] { new MatchCondition(MatchField.BirthDate, MatchMethod.EditDistance, 50) }).UnlessSame(rareId),
                 MatchVeto.DifferentNames(),
                 MatchVeto.DifferentCommonNames(),
-                MatchVeto.DifferentFirstNameAndBirthDate().UnlessSame(rareId));
+                MatchVeto.DifferentFirstNameAndBirthDate().UnlessSame(rareId),
+                MatchVeto.DifferentGeneration());
         }
 
         // PersonRecords' vetoes (issue 16): the contradicting evidence that does not cost its fake_1000 F1 (0.885 -> 0.883;
@@ -577,7 +616,8 @@ namespace LeadTools.Core.Matching
                 MatchVeto.NumberedMailbox().UnlessSame(rareId),
                 new MatchVeto("DifferentContactDetails", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), new MatchCondition(MatchField.Phone, MatchMethod.FuzzyPhone, 80), new MatchCondition(MatchField.Street, MatchMethod.EditDistance, 60) }).UnlessSame(rareId),
                 new MatchVeto("DifferentEmailAndPhone", new[] { new MatchCondition(MatchField.Email, MatchMethod.Exact), new MatchCondition(MatchField.Phone, MatchMethod.SameLastCharacters, 100, 7) }).UnlessSame(rareId),
-                MatchVeto.DifferentCommonNames());
+                MatchVeto.DifferentCommonNames(),
+                MatchVeto.DifferentGeneration());
         }
 
         private bool RareEnough(MatchRule rule, string[] a, string[] b, ValueFrequencies? frequencies)

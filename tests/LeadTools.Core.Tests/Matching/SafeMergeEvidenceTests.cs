@@ -76,6 +76,24 @@ namespace LeadTools.Core.Tests.Matching
             Assert.Empty(new DuplicateFinder(safe).Find(new[] { father, son }));
             // With Jr and Sr written into the last name.
             Assert.Null(Match(safe, Of("A", "1958-03-02", "Hughes Sr."), Of("B", "1986-11-23", "Hughes Jr.")));
+            // Without birth dates: the suffixes alone tell them apart (SafeMerge and PersonRecords); without suffixes
+            // too nothing does (README, Decisions: known limits).
+            foreach (var s in new[] { safe, MatchStrategy.PersonRecords() })
+            {
+                var sr = Of("A", "1958-03-02", "Hughes Sr.");
+                var jr = Of("B", "1986-11-23", "Hughes Jr.");
+                sr.Set("Birthdate", string.Empty);
+                jr.Set("Birthdate", string.Empty);
+                Assert.Null(s.Match(s.Normalise(sr), s.Normalise(jr), (ValueFrequencies?)null));
+                Assert.Equal("DifferentGeneration", s.VetoOf(s.Normalise(sr), s.Normalise(jr))?.Name);
+                var third = Of("C", "1986-11-23", "Hughes III");
+                third.Set("Birthdate", string.Empty);
+                Assert.Null(s.Match(s.Normalise(jr), s.Normalise(third), (ValueFrequencies?)null));
+                // A suffix on one copy only is no evidence either way: the pair still matches on name, address and phone.
+                var plain = Of("D", "1958-03-02");
+                plain.Set("Birthdate", string.Empty);
+                Assert.NotNull(s.Match(s.Normalise(sr), s.Normalise(plain), (ValueFrequencies?)null));
+            }
             // Each with their own government id: still two people (a different id is no evidence for a merge).
             Assert.Null(Match(safe, Of("A", "1958-03-02", null, "536-22-7781"), Of("B", "1986-11-23", null, "601-48-1290")));
             // The same placeholder id typed into both ("000-00-0000", "123456789") is no identity: the veto stands.
