@@ -1163,6 +1163,15 @@ namespace LeadTools.Core.Sync
                     if (ev.Id != null) _state.PendingEvents.Add(ev.Id);
                     continue;
                 }
+                // Salesforce takes no activity on a converted lead (it moved the lead's activities to the contact when it
+                // converted it): an event of a local lead still linked to a converted lead (the second of two leads
+                // converted into one contact, held back to be merged locally) goes to that contact.
+                var whoNote = "";
+                if (_convertedLeads.TryGetValue(whoId, out var intoContact))
+                {
+                    whoNote = $" (Salesforce lead {whoId} was converted into contact {intoContact}: the activity goes to the contact)";
+                    whoId = intoContact;
+                }
                 if (ev.Id != null) _state.PendingEvents.Remove(ev.Id);
                 // Events.3 grab the event's object and describe it; Events.4 push it.
                 var (subject, description) = Describe(ev);
@@ -1175,7 +1184,7 @@ namespace LeadTools.Core.Sync
                     ["ActivityDate"] = when?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     ["Status"] = "Completed",
                 };
-                Add(SyncSide.Salesforce, _p.ActivityObject, SyncOperation.Event, null, Empty, after, "Events.4 push event as a Salesforce activity", $"Event since the last sync; its lead is {whoId} in Salesforce.");
+                Add(SyncSide.Salesforce, _p.ActivityObject, SyncOperation.Event, null, Empty, after, "Events.4 push event as a Salesforce activity", $"Event since the last sync; its lead is {whoId} in Salesforce{whoNote}.");
             }
         }
 

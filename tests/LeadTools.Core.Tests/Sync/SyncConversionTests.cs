@@ -189,6 +189,30 @@ namespace LeadTools.Core.Tests.Sync
         }
 
         [Fact]
+        public void An_event_of_the_held_lead_goes_to_the_contact_never_to_the_converted_lead_Salesforce_refuses_it()
+        {
+            // Seed 003, Events: "If the event's lead has a CRM ID ... push it as an activity". The held lead's CRM id is a
+            // converted Salesforce lead, which takes no new activity (Salesforce moved its activities to the contact on
+            // conversion): the event of the held lead L1 and of the marked lead L2 both go to contact 003A, the person they are.
+            var local = new List<CrmRecord>
+            {
+                LocalLead("L1", "00QA"), LocalLead("L2", "00QB"),
+                R("Event", "E1", ("LeadId", "L1"), ("Object", "PageVisit"), ("Name", "/pricing"), ("EventDate", Later)),
+                R("Event", "E2", ("LeadId", "L2"), ("Object", "EmailOpen"), ("Name", "Jan"), ("EventDate", Later)),
+            };
+            var sf = new List<CrmRecord> { ConvertedLead("00QA", convertedDate: "2026-01-16"), ConvertedLead("00QB", convertedDate: "2026-01-15"), Contact() };
+            var result = Run(local, sf);
+            var events = result.Changes.Where(c => c.Side == SyncSide.Salesforce && c.Operation == SyncOperation.Event).OrderBy(c => c.FieldsAfter["Subject"]).ToList();
+            Assert.Equal(2, events.Count);
+            Assert.All(events, e => Assert.Equal("003A", e.FieldsAfter["WhoId"]));
+            Assert.DoesNotContain(result.Changes, c => c.FieldsAfter.Values.Any(v => (v as string) == "00QA" || (v as string) == "00QB"));
+            Assert.Contains("converted into contact 003A", events.Single(e => (string?)e.FieldsAfter["Subject"] == "Page visit").Reason);
+            // The held lead stays held (pending, reported), the event is not pending: pushed once.
+            Assert.Contains(SyncState.PendingKey(SyncSide.Local, "Lead", "L1"), result.State.PendingRecords);
+            Assert.DoesNotContain("E1", result.State.PendingEvents);
+        }
+
+        [Fact]
         public void A_local_contact_already_holding_the_salesforce_contact_keeps_it_the_lead_is_held_and_reported()
         {
             // "the local side already has a contact with that Salesforce id": one local record per Salesforce contact.
